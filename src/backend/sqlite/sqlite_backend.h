@@ -1,0 +1,28 @@
+// The embedded SQLite backend: the zero-setup default store. Each client session gets its own
+// sqlite3 connection to the same database (WAL mode, foreign keys on, busy timeout), so
+// sessions run truly in parallel on the backend worker pool: readers never block the writer,
+// writers serialize (a lock wait past busy_timeout is 55P03, a stale snapshot upgrade 40001).
+// `:memory:` uses one shared-cache in-memory database for all sessions of the process.
+//
+// The SQL it receives comes from the translator's SQLite dialect, which relies on the SQL
+// functions and eponymous virtual tables this backend registers on every connection
+// (sqlite_functions.h, sqlite_catalog.h).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "iris_pgwire/backend.h"
+
+namespace pgw {
+
+struct SqliteOptions {
+  std::string path = "./iris-pgwire.db";  // or ":memory:"
+  int busy_timeout_ms = 10000;
+  std::string server_version = "15.0";    // reported by version()
+};
+
+[[nodiscard]] Result<std::unique_ptr<Backend>> OpenSqliteBackend(const SqliteOptions& options);
+
+}  // namespace pgw

@@ -1,0 +1,91 @@
+// The translator: PostgreSQL SQL in (parsed by libpg_query, the real PostgreSQL grammar), one
+// TranslatedStatement per statement out, in the backend's dialect. Statements the session
+// handles itself (transaction control, SET/SHOW/RESET, DISCARD, ...) are classified and carry
+// their arguments instead of SQL. A construct the dialect cannot express is refused with 0A000
+// naming it; a syntax error is 42601 with the cursor position. Pure: no I/O, thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "iris_pgwire/backend.h"
+#include "types/pg_types.h"
+
+namespace pgw {
+
+enum class StatementKind : uint8_t {
+  kEmpty,        // only comments / whitespace / ';'
+  kQuery,        // SELECT, VALUES, TABLE, WITH ... : returns rows
+  kInsert,
+  kUpdate,
+  kDelete,
+  kDdl,          // CREATE/DROP/ALTER/TRUNCATE/... run by the backend, no rows
+  kUtility,      // VACUUM / ANALYZE / CHECKPOINT ...: run by the backend (or no-op), no rows
+  kBegin,        // BEGIN / START TRANSACTION
+  kCommit,       // COMMIT / END
+  kRollback,     // ROLLBACK / ABORT
+  kSavepoint,
+  kRelease,
+  kRollbackTo,
+  kSet,          // SET name = value / SET name TO DEFAULT / SET TIME ZONE ...
+  kReset,        // RESET name / RESET ALL
+  kShow,         // SHOW name / SHOW ALL
+  kDiscard,      // DISCARD ALL / PLANS / ...
+  kDeallocate,   // DEALLOCATE [PREPARE] name | ALL
+  kNoOp,         // accepted and ignored (e.g. LISTEN, SET TRANSACTION ISOLATION ...)
+  kCopy,         // COPY (handled by the COPY flow, a later issue)
+};
+
+// What is known about a result column before execution. 0 = let the backend decide.
+struct ResultColumnHint {
+  std::string name;       // PostgreSQL's column name ("?column?", "count", alias, ...)
+  Oid type_oid = 0;
+  int32_t typmod = -1;
+};
+
+struct TranslatedStatement {
+  StatementKind kind = StatementKind::kEmpty;
+  std::string sql;             // backend dialect SQL; empty for session-handled kinds
+  std::string command_tag;     // "SELECT", "INSERT", "CREATE TABLE", "DROP TABLE", ...
+  int num_params = 0;          // highest $n used
+  std::vector<Oid> param_types;  // size num_params; inferred from context, 0 = unknown
+  // One per result column for kQuery and for DML with RETURNING; empty otherwise.
+  std::vector<ResultColumnHint> result_hints;
+  bool returns_rows = false;   // kQuery, or DML with RETURNING
+  // kSet/kReset/kShow: setting name (lower-case; "all" for SHOW ALL / RESET ALL).
+  // kSavepoint/kRelease/kRollbackTo: savepoint name. kDeallocate: statement name or "".
+  std::string name;
+  std::vector<std::string> values;  // kSet: the value(s) as text; empty = DEFAULT
+  bool is_local = false;            // SET LOCAL
+  // Literals of the input that were turned into parameters (see
+  // TranslateOptions::parameterize_literals), in parameter order after the $n parameters:
+  // parameter number num_params + k + 1 is the literal at byte offset literal_locations[k].
+  std::vector<int> literal_locations;
+  // Byte range of this statement within the input text.
+  int stmt_location = 0;
+  int stmt_len = 0;
+};
+
+struct TranslateOptions {
+  Dialect dialect = Dialect::kSqlite;
+  // For parameter type inference; may be null.
+  const SchemaLookup* schema = nullptr;
+  // Turn numeric and plain string constants in SELECT/DML expressions into parameters so one
+  // translation (and one backend prepared statement) serves every query of the same shape.
+  // Constants whose value the output SQL depends on (DDL, typed literals such as
+  // DATE '...', casts the dialect folds) stay inline and are not listed.
+  bool parameterize_literals = false;
+};
+
+// Named limits.
+inline constexpr int kMaxTransformDepth = 1000;   // expression nesting; deeper -> 54001
+
+// Translates every statement of `pg_sql`.
+[[nodiscard]] Result<std::vector<TranslatedStatement>> Translate(std::string_view pg_sql,
+                                                                 const TranslateOptions& opts);
+
+}  // namespace pgw

@@ -1,0 +1,57 @@
+// Converting between storage-form Values and PostgreSQL's wire formats (text and binary) for
+// each type the gateway supports. Pure functions, no I/O; thread-safe.
+//
+// Storage forms (what a backend stores and hands back):
+//   bool          Int 0/1 (text 't'/'f'/'true'/... accepted on input from storage too)
+//   int2/4/8, oid Int
+//   float4/8      Float (Int accepted)
+//   numeric       Int, Float or Text (Text keeps exact digits)
+//   text-like     Text (varchar, bpchar, name, char, json, xml, unknown)
+//   bytea         Blob
+//   date          Text "YYYY-MM-DD"
+//   time          Text "HH:MM:SS[.ffffff]"
+//   timestamp     Text "YYYY-MM-DD HH:MM:SS[.ffffff]"
+//   timestamptz   Text "YYYY-MM-DD HH:MM:SS[.ffffff]+00" (UTC)
+//   interval      Text in PostgreSQL's "postgres" IntervalStyle ("1 day 02:00:00")
+//   uuid          Text, lower-case canonical 8-4-4-4-12
+//   json          Text as given;  jsonb  Text (normalized by the codec on output)
+//   arrays        Text in PostgreSQL array literal form "{1,2,3}"
+//   vector        Text "[1,2,3]"
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "types/pg_types.h"
+#include "types/value.h"
+
+namespace pgw {
+
+enum class WireFormat : int16_t { kText = 0, kBinary = 1 };
+
+// Appends the wire representation of a non-null `v` (a column of type `type`, typmod `typmod`)
+// to `out`, in `format`. REQUIRES: !v.is_null(). Returns 22P03/22P02 style errors when the
+// stored value cannot be represented (e.g. binary date from malformed stored text).
+[[nodiscard]] Status EncodeValue(Oid type, int32_t typmod, const Value& v, WireFormat format,
+                                 std::string* out);
+
+// Decodes a parameter or COPY field given on the wire (text or binary) for `type` into storage
+// form. Text payloads that are already in storage form are returned as views into `wire`;
+// anything converted is written to `*scratch` (which must outlive the Value) and viewed from
+// there. Errors: 22P02 invalid input syntax, 22P03 invalid binary representation, 22003 out of
+// range, 22007/22008 bad datetime; message text as PostgreSQL words it
+// (`invalid input syntax for type integer: "abc"`).
+[[nodiscard]] Result<Value> DecodeValue(Oid type, std::string_view wire, WireFormat format,
+                                        std::string* scratch);
+
+// True when `type` has a binary codec here.
+bool HasBinaryCodec(Oid type);
+
+// PostgreSQL's float8out/float4out with extra_float_digits=1 (shortest round-trip, "Infinity",
+// "-Infinity", "NaN").
+void AppendFloat8Text(double v, std::string* out);
+void AppendFloat4Text(float v, std::string* out);
+
+}  // namespace pgw
