@@ -19,6 +19,8 @@
 //   pgw_array_position(array_text, value)  1-based position in a PostgreSQL array literal, or NULL.
 //   pgw_pg_backend_pid() the session's pid as given in BackendKeyData.
 //   pgw_bool_out(x)      't'/'f' text of a boolean (for casts of booleans to text).
+//   pgw_pg_sleep(seconds) sleeps in slices of at most 10 ms, checking *cancel_requested
+//                        between slices: a cancel ends it with 57014. Returns NULL (void).
 //
 // Table-valued functions (eponymous virtual tables):
 //   pgw_generate_series(start, stop [, step])  column `value`; integer series (step may be
@@ -33,6 +35,7 @@
 // sensitive); the dialect writes ILIKE as lower(a) LIKE lower(b), and LIKE with ESCAPE '\'.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -49,6 +52,9 @@ struct SqliteFunctionContext {
   int32_t backend_pid = 0;
   int64_t transaction_start_us = 0;  // microseconds since the Unix epoch; 0 = use statement time
   int64_t statement_start_us = 0;
+  // Set by BackendSession::Cancel() (with sqlite3_interrupt) and cleared when the next statement
+  // starts; long-running functions poll it.
+  std::atomic<bool> cancel_requested{false};
 };
 
 // Registers every function above on `db`. Returns SQLite result code.
