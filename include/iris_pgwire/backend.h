@@ -74,7 +74,7 @@ class BackendSession {
   [[nodiscard]] virtual Result<std::unique_ptr<BackendStatement>> Prepare(
       const TranslatedStatement& stmt) = 0;
   // Binds `params` (storage form, one per parameter) and starts execution. The cursor borrows
-  // the statement: REQUIRES the statement outlives the cursor.
+  // the statement and the parameters' bytes: REQUIRES both outlive the cursor.
   [[nodiscard]] virtual Result<std::unique_ptr<Cursor>> Open(BackendStatement& stmt,
                                                              std::span<const Value> params) = 0;
 

@@ -38,6 +38,10 @@ enum class StatementKind : uint8_t {
   kDeallocate,   // DEALLOCATE [PREPARE] name | ALL
   kNoOp,         // accepted and ignored (e.g. LISTEN, SET TRANSACTION ISOLATION ...)
   kCopy,         // COPY (handled by the COPY flow, a later issue)
+  kDeclareCursor,  // DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH[OUT] HOLD] FOR query:
+                   //   name = cursor, sql/result_hints = the query's translation
+  kFetch,        // FETCH / MOVE [FORWARD|NEXT|ALL|n] [FROM|IN] name: name, fetch_count
+  kClosePortal,  // CLOSE name | CLOSE ALL ("" = all)
 };
 
 // What is known about a result column before execution. 0 = let the backend decide.
@@ -61,6 +65,11 @@ struct TranslatedStatement {
   std::string name;
   std::vector<std::string> values;  // kSet: the value(s) as text; empty = DEFAULT
   bool is_local = false;            // SET LOCAL
+  // kFetch: rows to fetch (-1 = ALL); is_move for MOVE. kDeclareCursor: binary, with_hold.
+  int64_t fetch_count = 1;
+  bool is_move = false;
+  bool binary = false;
+  bool with_hold = false;
   // Literals of the input that were turned into parameters (see
   // TranslateOptions::parameterize_literals), in parameter order after the $n parameters:
   // parameter number num_params + k + 1 is the literal at byte offset literal_locations[k].

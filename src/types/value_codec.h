@@ -46,6 +46,15 @@ enum class WireFormat : int16_t { kText = 0, kBinary = 1 };
 [[nodiscard]] Result<Value> DecodeValue(Oid type, std::string_view wire, WireFormat format,
                                         std::string* scratch);
 
+// Converts a storage-form value of unknown source type (as a backend hands it over: an Int may
+// be an integer or a boolean) to the storage form of `target` with PostgreSQL's cast semantics:
+// Text is parsed as the target's text input (22P02 on bad input); Float -> integer rounds half
+// to even with a range check (22003 `integer out of range`); Int/Float -> text gives decimal
+// text; numeric/varchar/bpchar typmods are applied (rounding to scale, truncating or padding
+// per PostgreSQL's explicit-cast rules). NULL stays NULL. Converted bytes go to `*scratch`.
+[[nodiscard]] Result<Value> CastValue(const Value& v, Oid target, int32_t typmod,
+                                      std::string* scratch);
+
 // True when `type` has a binary codec here.
 bool HasBinaryCodec(Oid type);
 
