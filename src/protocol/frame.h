@@ -11,23 +11,23 @@
 namespace pgw {
 
 // Limits, named as the hostile-input rules require; each has a test that crosses it.
-inline constexpr uint32_t kMaxStartupPacket = 10000;          // as PostgreSQL
-inline constexpr uint32_t kMaxMessageLength = 256u << 20;     // any typed message
-inline constexpr uint32_t kMaxAuthMessageLength = 10000;      // during authentication
+inline constexpr uint32_t kMaxStartupPacket = 10000;       // as PostgreSQL
+inline constexpr uint32_t kMaxMessageLength = 256u << 20;  // any typed message
+inline constexpr uint32_t kMaxAuthMessageLength = 10000;   // during authentication
 
 struct Frame {
-  char type = 0;              // message type byte; 0 for startup-phase packets
-  std::string_view body;      // payload after the length word
-  size_t total_size = 0;      // bytes consumed from the buffer
+  char type = 0;          // message type byte; 0 for startup-phase packets
+  std::string_view body;  // payload after the length word
+  size_t total_size = 0;  // bytes consumed from the buffer
 };
 
 enum class SplitOutcome : uint8_t { kFrame, kNeedMore, kError };
 
 struct SplitResult {
   SplitOutcome outcome = SplitOutcome::kNeedMore;
-  Frame frame;                // valid when kFrame
-  size_t bytes_needed = 0;    // when kNeedMore: total bytes the buffer must hold (0 = unknown)
-  Status error;               // when kError: 08P01 (invalid length) or 54000 (too long)
+  Frame frame;              // valid when kFrame
+  size_t bytes_needed = 0;  // when kNeedMore: total bytes the buffer must hold (0 = unknown)
+  Status error;             // when kError: 08P01 (length word too small or over the limit)
 };
 
 // A typed message: type byte, int32 length (including itself, >= 4), body.

@@ -45,9 +45,9 @@ struct ParseMsg {
 struct BindMsg {
   std::string_view portal;
   std::string_view statement;
-  std::vector<int16_t> param_formats;   // 0, 1 (all), or one per parameter
+  std::vector<int16_t> param_formats;                   // 0, 1 (all), or one per parameter
   std::vector<std::optional<std::string_view>> params;  // nullopt = NULL
-  std::vector<int16_t> result_formats;  // 0, 1 (all), or one per column
+  std::vector<int16_t> result_formats;                  // 0, 1 (all), or one per column
 };
 struct DescribeMsg {
   char kind = 'S';  // 'S' statement or 'P' portal
