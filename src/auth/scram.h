@@ -5,9 +5,11 @@
 // socket. Not thread-safe; one per authentication exchange.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -58,7 +60,21 @@ class ScramServer {
   // malformed.
   [[nodiscard]] Result<std::string> HandleClientFinal(std::string_view client_final);
 
+  // Test hook: use `server_nonce` verbatim instead of 18 random bytes in base64, so a test can
+  // replay a published exchange (RFC 7677). Call before HandleClientFirst.
+  void SetServerNonceForTest(std::string server_nonce) {
+    test_server_nonce_ = std::move(server_nonce);
+  }
+
  private:
+  enum class State : uint8_t { kExpectClientFirst, kExpectClientFinal, kDone, kFailed };
+
+  const ScramVerifier& ActiveVerifier() const { return verifier_ ? *verifier_ : fake_; }
+  Status Fail(Status s);
+
+  State state_ = State::kExpectClientFirst;
+  char cbind_flag_ = 'n';
+  std::string test_server_nonce_;
   std::optional<ScramVerifier> verifier_;
   ScramVerifier fake_;
   std::string user_;
