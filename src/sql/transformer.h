@@ -1,0 +1,237 @@
+// Transformer: turns one libpg_query statement into a TranslatedStatement in a SqlDialect. One
+// member function per node kind, grouped in one file per statement kind (transform_*.cc), all
+// dispatched from Transformer::Statement. Internal to pgw_sql (the only place besides parser.cc
+// that sees pg_query's protobuf structs). A Transformer serves one statement of one Translate
+// call: not thread-safe, cheap to construct.
+#pragma once
+
+#include <pg_query/pg_query.pb-c.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "sql/sql_dialect.h"
+#include "sql/translator.h"
+
+namespace pgw::sql {
+
+using Node = PgQuery__Node;
+
+// Marker bytes around a parameterized literal's input offset in the SQL being built; replaced
+// by placeholders once every literal of the statement is known (see FinishLiterals).
+inline constexpr char kLiteralMarkBegin = '\x01';
+inline constexpr char kLiteralMarkEnd = '\x02';
+
+struct ExprType {
+  Oid oid = 0;
+  int32_t typmod = -1;
+};
+
+// What a query returns: one hint per column, or unknown (a `*` that could not be expanded).
+struct QueryShape {
+  std::vector<ResultColumnHint> columns;
+  bool known = true;
+};
+
+// A relation visible in a FROM scope.
+struct RangeEntry {
+  std::string alias;                      // qualifier of its columns
+  std::string table;                      // user table for SchemaLookup; empty if derived
+  std::vector<ResultColumnHint> columns;  // derived relations / CTEs / functions
+  std::vector<std::string> inline_sql;    // inlined LATERAL: the SQL of each column
+  bool known = false;                     // column list known (for `*` expansion)
+  bool inlined = false;
+};
+
+struct Scope {
+  std::vector<RangeEntry> entries;
+  bool star_ok = true;  // `*` may be expanded: all entries known, no USING / NATURAL joins
+};
+
+struct CteInfo {
+  std::string name;
+  QueryShape shape;
+};
+
+class Transformer {
+ public:
+  Transformer(std::string_view input, const TranslateOptions& opts, const SqlDialect& dialect)
+      : input_(input), opts_(opts), d_(dialect) {}
+
+  // Fills `out` (kind, sql, tag, hints, params, ...) from one parsed statement.
+  [[nodiscard]] Status Statement(const Node* stmt, TranslatedStatement& out);
+
+ private:
+  friend class DepthGuard;
+
+  // Literal parameterization is off when the input itself contains marker bytes.
+  bool CanParameterize() const {
+    return opts_.parameterize_literals && input_.find(kLiteralMarkBegin) == std::string_view::npos;
+  }
+
+  // --- errors
+  Status Unsupported(std::string_view what) const;
+  Status Unsupported(std::string_view what, int location) const;
+
+  // --- statements (transform_select.cc / transform_dml.cc / transform_ddl.cc /
+  // transform_utility.cc)
+  Status QueryStatement(const PgQuery__SelectStmt* s, TranslatedStatement& out);
+  Status InsertStatement(const PgQuery__InsertStmt* s, TranslatedStatement& out);
+  Status UpdateStatement(const PgQuery__UpdateStmt* s, TranslatedStatement& out);
+  Status DeleteStatement(const PgQuery__DeleteStmt* s, TranslatedStatement& out);
+  Status CreateTable(const PgQuery__CreateStmt* s, TranslatedStatement& out);
+  Status CreateTableAs(const PgQuery__CreateTableAsStmt* s, TranslatedStatement& out);
+  Status DropStatement(const PgQuery__DropStmt* s, TranslatedStatement& out);
+  Status TruncateStatement(const PgQuery__TruncateStmt* s, TranslatedStatement& out);
+  Status AlterTable(const PgQuery__AlterTableStmt* s, TranslatedStatement& out);
+  Status RenameStatement(const PgQuery__RenameStmt* s, TranslatedStatement& out);
+  Status CreateIndex(const PgQuery__IndexStmt* s, TranslatedStatement& out);
+  Status CreateView(const PgQuery__ViewStmt* s, TranslatedStatement& out);
+  Status VacuumStatement(const PgQuery__VacuumStmt* s, TranslatedStatement& out);
+  Status CreateExtension(const PgQuery__CreateExtensionStmt* s, TranslatedStatement& out);
+  Status TransactionStatement(const PgQuery__TransactionStmt* s, TranslatedStatement& out);
+  Status VariableSet(const PgQuery__VariableSetStmt* s, TranslatedStatement& out);
+  Status VariableShow(const PgQuery__VariableShowStmt* s, TranslatedStatement& out);
+  Status DeclareCursor(const PgQuery__DeclareCursorStmt* s, TranslatedStatement& out);
+  Status FetchStatement(const PgQuery__FetchStmt* s, TranslatedStatement& out);
+
+  // --- queries (transform_select.cc)
+  // `rename`: output column names imposed from outside (alias column lists), may be null.
+  Status Select(const PgQuery__SelectStmt* s, std::string& out, QueryShape& shape,
+                const std::vector<std::string>* rename = nullptr);
+  Status SimpleSelect(const PgQuery__SelectStmt* s, std::string& out, QueryShape& shape,
+                      const std::vector<std::string>* rename);
+  Status SetOperation(const PgQuery__SelectStmt* s, std::string& out, QueryShape& shape,
+                      const std::vector<std::string>* rename);
+  Status ValuesList(const PgQuery__SelectStmt* s, std::string& out, QueryShape& shape,
+                    const std::vector<std::string>* rename);
+  // A set-operation arm: emitted bare when SQLite accepts it there, else as a subquery.
+  Status SetOperand(const PgQuery__SelectStmt* s, bool nested_ok, std::string& out,
+                    QueryShape& shape, const std::vector<std::string>* rename);
+  Status With(const PgQuery__WithClause* w, std::string& out, size_t& ctes_added);
+  Status TargetList(Node* const* items, size_t n, std::string& out, QueryShape& shape,
+                    const std::vector<std::string>* rename);
+  Status ExpandStar(const PgQuery__ColumnRef* ref, std::string& out, QueryShape& shape, bool& first,
+                    bool& expanded);
+  Status SortClause(Node* const* items, size_t n, std::string& out);
+  Status GroupClause(Node* const* items, size_t n, std::string& out);
+  Status LimitClause(const PgQuery__SelectStmt* s, std::string& out);
+  Status ReturningList(Node* const* items, size_t n, std::string& out, QueryShape& shape);
+
+  // --- DML pieces (transform_dml.cc)
+  // SET list of UPDATE / ON CONFLICT DO UPDATE against user table `table`.
+  Status SetClause(Node* const* items, size_t n, const std::string& table, std::string& out);
+  Status OnConflict(const PgQuery__OnConflictClause* oc, const std::string& table,
+                    std::string& out);
+  // Emits the target relation of a DML statement and registers it in the current scope;
+  // `table` receives the user table name.
+  Status DmlTarget(const PgQuery__RangeVar* rv, std::string& out, std::string& table);
+  Status InsertValues(const PgQuery__InsertStmt* s, const std::string& table,
+                      std::vector<std::string> columns, std::string& out);
+
+  // --- FROM (transform_from.cc)
+  Status FromList(Node* const* items, size_t n, std::string& out);
+  // Appends nothing (and sets `dropped`) for an inlined LATERAL subquery.
+  Status FromItem(const Node* item, std::string& out, bool& dropped);
+  Status RangeVarRef(const PgQuery__RangeVar* rv, std::string& out);
+  Status JoinExpr(const PgQuery__JoinExpr* j, std::string& out, bool& dropped);
+  Status RangeSubselect(const PgQuery__RangeSubselect* r, std::string& out, bool& dropped);
+  Status RangeFunction(const PgQuery__RangeFunction* r, std::string& out);
+  // Relation name in the dialect: strips "public", maps catalog relations; sets `user_table`
+  // to the name SchemaLookup knows (empty for catalog relations).
+  Status RelationName(const PgQuery__RangeVar* rv, std::string& out, std::string& user_table);
+  void PushScope() { scopes_.emplace_back(); }
+  void PopScope() { scopes_.pop_back(); }
+  const CteInfo* FindCte(std::string_view name) const;
+
+  // --- expressions (transform_expr.cc, transform_func.cc)
+  Status Expr(const Node* n, std::string& out, ExprType& t);
+  // Like Expr, parenthesized when `n` is an operator expression (operand position).
+  Status Operand(const Node* n, std::string& out, ExprType& t);
+  Status Const(const PgQuery__AConst* c, std::string& out, ExprType& t);
+  Status AExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t);
+  Status BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::string& out, ExprType& t);
+  Status LikeExpr(const PgQuery__AExpr* e, bool ilike, std::string& out, ExprType& t);
+  Status InExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t);
+  Status BoolExpr(const PgQuery__BoolExpr* e, std::string& out, ExprType& t);
+  Status ColumnRef(const PgQuery__ColumnRef* c, std::string& out, ExprType& t);
+  Status ParamRef(const PgQuery__ParamRef* p, std::string& out, ExprType& t);
+  Status SubLink(const PgQuery__SubLink* s, std::string& out, ExprType& t);
+  Status CaseExpr(const PgQuery__CaseExpr* c, std::string& out, ExprType& t);
+  Status MinMax(const PgQuery__MinMaxExpr* m, std::string& out, ExprType& t);
+  Status FuncCall(const PgQuery__FuncCall* f, std::string& out, ExprType& t);
+  Status TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprType& t);
+  Status WindowSpec(const PgQuery__WindowDef* w, std::string& out);
+  Status ValueFunction(const PgQuery__SQLValueFunction* v, std::string& out, ExprType& t);
+  Status ExprList(Node* const* items, size_t n, std::string& out, std::vector<ExprType>* types);
+  Status SubQuery(const Node* query, std::string& out, QueryShape& shape);
+  // The type of a column reference, when the scopes can tell.
+  std::optional<ExprType> ColumnType(const PgQuery__ColumnRef* c) const;
+  std::optional<ExprType> LookupColumn(std::string_view table, std::string_view column) const;
+  // If `n` is a $n parameter of unknown type, records `t` as its type.
+  void HintParam(const Node* n, ExprType t);
+
+  // --- DDL pieces (transform_ddl.cc)
+  Status ColumnDef(const PgQuery__ColumnDef* c, const std::vector<std::string>& pk_columns,
+                   std::string& out, bool& pk_consumed);
+  Status TableConstraint(const PgQuery__Constraint* c, std::string& out);
+  Status ColumnConstraint(const PgQuery__Constraint* c, std::string& out);
+  Status ForeignKeyTail(const PgQuery__Constraint* c, std::string& out);
+  void NameList(Node* const* items, size_t n, std::string& out);
+
+  std::string_view input_;
+  const TranslateOptions& opts_;
+  const SqlDialect& d_;
+  int depth_ = 0;
+  int max_param_ = 0;
+  std::vector<Oid> param_types_;
+  bool parameterize_ = false;  // literals of this statement become parameters
+  bool emitted_marker_ = false;
+  // While translating RETURNING: the DML target's alias, whose qualifier SQLite's RETURNING
+  // does not accept (columns of the target are emitted unqualified).
+  std::string returning_target_;
+  std::vector<Scope> scopes_;
+  std::vector<CteInfo> ctes_;
+};
+
+// Raises the nesting depth for its lifetime; ok() is false past kMaxTransformDepth.
+class DepthGuard {
+ public:
+  explicit DepthGuard(Transformer& t) : t_(t) { ++t_.depth_; }
+  ~DepthGuard() { --t_.depth_; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+  bool ok() const { return t_.depth_ <= kMaxTransformDepth; }
+
+ private:
+  Transformer& t_;
+};
+
+Status StackDepthExceeded();
+
+// --- small helpers over pg_query nodes (transformer.cc)
+std::string_view StringValue(const Node* n);  // String node's value, else ""
+// PostgreSQL's name for an output column computed from `n` (FigureColname); column_name.cc.
+std::string FigureColumnName(const Node* n);
+// Last component of a dotted name list (function names, type names).
+std::string_view LastName(Node* const* names, size_t n);
+// A type name resolved to PostgreSQL's OID/typmod and its canonical spelling.
+struct ResolvedType {
+  Oid oid = 0;
+  int32_t typmod = -1;
+  bool is_serial = false;
+  std::string pg_spelling;  // format_type() spelling, e.g. "character varying(20)"
+};
+// 42704 `type "x" does not exist` for unknown names.
+Result<ResolvedType> ResolveTypeName(const PgQuery__TypeName* tn);
+
+// Replaces literal markers in `sql` by placeholders numbered after `first_number`, recording
+// the literals' input offsets (ascending) in `locations`.
+void FinishLiterals(std::string& sql, int first_number, const SqlDialect& d,
+                    std::vector<int>& locations);
+
+}  // namespace pgw::sql
