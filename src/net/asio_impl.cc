@@ -1,1 +1,3 @@
-// placeholder
+// Compiles Asio's implementation once for the whole program (ASIO_SEPARATE_COMPILATION), so
+// every other translation unit includes only declarations: faster builds on small machines.
+#include <asio/impl/src.hpp>

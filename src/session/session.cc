@@ -1,1 +1,349 @@
-// placeholder
+// ProtocolSession: startup, authentication and message dispatch. The query flows live in
+// query_flow.cc.
+#include "session/session.h"
+
+#include "common/log.h"
+#include "common/sqlstate.h"
+#include "protocol/frame.h"
+#include "session/error_mapper.h"
+#include "session/session_internal.h"
+
+namespace pgw {
+
+ProtocolSession::ProtocolSession(GatewayContext& ctx, bool client_is_loopback)
+    : ctx_(ctx), loopback_(client_is_loopback), settings_(ctx.server_version) {}
+
+ProtocolSession::~ProtocolSession() { Close(); }
+
+void ProtocolSession::TransitionTo(State next) { state_ = next; }
+
+void ProtocolSession::Close() {
+  simple_.reset();
+  pending_exec_.reset();
+  portals_.clear();
+  statements_.clear();
+  if (backend_ && (tx_ != TxState::kIdle || implicit_tx_)) {
+    Status st = backend_->Rollback();  // a vanished client's transaction never commits
+    (void)st;
+  }
+  tx_ = TxState::kIdle;
+  implicit_tx_ = false;
+  backend_.reset();
+  if (registered_) {
+    ctx_.cancels->Unregister(key_.pid);
+    registered_ = false;
+  }
+  if (counted_) {
+    ctx_.active_connections->fetch_sub(1);
+    counted_ = false;
+  }
+  TransitionTo(State::kClosed);
+}
+
+void ProtocolSession::AppendShutdownNotice(std::string* out) {
+  AppendFatal(Status::Error(sqlstate::kAdminShutdown,
+                            "terminating connection due to administrator command"),
+              out);
+}
+
+void ProtocolSession::RequestCancel() {
+  // backend_ is set once before the key is registered and reset only after Unregister, and the
+  // registry serializes Cancel against Unregister, so this pointer is stable here.
+  if (BackendSession* b = backend_.get()) b->Cancel();
+}
+
+ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::string* out) {
+  // Finish work suspended on a full output buffer first.
+  if (pending_exec_) {
+    Step s = HandleExecute(pending_exec_->portal, -1, true, out);
+    if (s != Step::kNeedInput) return s;
+  }
+  if (simple_) {
+    Step s = ContinueSimpleQuery(out);
+    if (s != Step::kNeedInput) return s;
+  }
+  while (state_ != State::kClosed) {
+    if (state_ == State::kStartup) {
+      SplitResult r = SplitStartupFrame(*input);
+      if (r.outcome == SplitOutcome::kNeedMore) return Step::kNeedInput;
+      if (r.outcome == SplitOutcome::kError) return FailStartup(r.error, out);
+      input->remove_prefix(r.frame.total_size);
+      Step s = HandleStartupPacket(r.frame.body, out);
+      if (s != Step::kNeedInput) return s;
+      continue;
+    }
+    uint32_t limit = state_ == State::kAuthSasl ? kMaxAuthMessageLength : kMaxMessageLength;
+    SplitResult r = SplitFrame(*input, limit);
+    if (r.outcome == SplitOutcome::kNeedMore) return Step::kNeedInput;
+    if (r.outcome == SplitOutcome::kError) {
+      AppendFatal(r.error, out);
+      Close();
+      return Step::kClose;
+    }
+    input->remove_prefix(r.frame.total_size);
+    if (state_ == State::kAuthSasl) {
+      if (r.frame.type != msg::kPassword) {
+        return FailStartup(Status::Error(sqlstate::kProtocolViolation,
+                                         std::string("expected SASL response, got message type ") +
+                                             std::to_string(static_cast<int>(r.frame.type))),
+                           out);
+      }
+      Step s = HandleSasl(r.frame.body, out);
+      if (s != Step::kNeedInput) return s;
+      continue;
+    }
+    Step s = HandleFrame(r.frame.type, r.frame.body, *input, out);
+    if (s != Step::kNeedInput) return s;
+    if (out->size() >= kOutputFlushThreshold) return Step::kFlush;
+  }
+  return Step::kClose;
+}
+
+ProtocolSession::Step ProtocolSession::FailStartup(const Status& status, std::string* out) {
+  AppendFatal(status, out);
+  Close();
+  return Step::kClose;
+}
+
+ProtocolSession::Step ProtocolSession::HandleStartupPacket(std::string_view body,
+                                                           std::string* out) {
+  Result<StartupPacket> packet = DecodeStartupPacket(body);
+  if (!packet.ok()) return FailStartup(packet.status(), out);
+  if (std::holds_alternative<SslRequest>(*packet) ||
+      std::holds_alternative<GssEncRequest>(*packet)) {
+    out->push_back('N');  // TLS and GSS encryption are not offered (yet)
+    return Step::kFlush;
+  }
+  if (const auto* cancel = std::get_if<CancelRequest>(&*packet)) {
+    ctx_.cancels->Cancel(cancel->pid, cancel->secret);
+    Close();
+    return Step::kClose;  // PostgreSQL answers a cancel request with silence
+  }
+  return HandleStartupMessage(std::get<StartupMessage>(*packet), out);
+}
+
+ProtocolSession::Step ProtocolSession::HandleStartupMessage(const StartupMessage& m,
+                                                            std::string* out) {
+  std::vector<std::string> unsupported;
+  for (const auto& [k, v] : m.params) {
+    if (k.rfind("_pq_.", 0) == 0) unsupported.push_back(k);
+  }
+  if (m.minor > 0 || !unsupported.empty()) {
+    AppendNegotiateProtocolVersion(0, unsupported, out);
+  }
+  const std::string* user = m.Find("user");
+  if (user == nullptr || user->empty()) {
+    return FailStartup(Status::Error(sqlstate::kInvalidAuthorizationSpecification,
+                                     "no PostgreSQL user name specified in startup packet"),
+                       out);
+  }
+  params_.user = *user;
+  const std::string* db = m.Find("database");
+  params_.database = (db && !db->empty()) ? *db : *user;
+  if (const std::string* app = m.Find("application_name")) params_.application_name = *app;
+
+  if (ctx_.shutting_down && ctx_.shutting_down->load()) {
+    return FailStartup(
+        Status::Error("57P03", "the database system is shutting down"), out);
+  }
+  int now = ctx_.active_connections->fetch_add(1) + 1;
+  counted_ = true;
+  if (now > ctx_.max_connections) {
+    return FailStartup(Status::Error(sqlstate::kTooManyConnections,
+                                     "sorry, too many clients already"),
+                       out);
+  }
+  // Startup parameters other than user/database are settings, applied after authentication.
+  for (const auto& [k, v] : m.params) {
+    if (k == "user" || k == "database" || k == "replication" || k.rfind("_pq_.", 0) == 0) {
+      continue;
+    }
+    if (k == "options") continue;  // "-c name=value" pairs: handled below
+    std::vector<std::pair<std::string, std::string>> ignored;
+    Status st = settings_.Set(k, {v}, &ignored);
+    if (!st.ok() && st.sqlstate() != sqlstate::kUndefinedObject) return FailStartup(st, out);
+  }
+  if (const std::string* opts = m.Find("options")) {
+    // Accept "-c name=value" and "--name=value" as libpq sends them.
+    std::string_view rest = *opts;
+    while (!rest.empty()) {
+      size_t sp = rest.find(' ');
+      std::string_view tok = rest.substr(0, sp);
+      rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      if (tok == "-c") continue;
+      if (tok.rfind("--", 0) == 0) tok.remove_prefix(2);
+      if (tok.rfind("-c", 0) == 0) tok.remove_prefix(2);
+      size_t eq = tok.find('=');
+      if (eq == std::string_view::npos) continue;
+      std::vector<std::pair<std::string, std::string>> ignored;
+      Status st = settings_.Set(tok.substr(0, eq), {std::string(tok.substr(eq + 1))}, &ignored);
+      if (!st.ok()) return FailStartup(st, out);
+    }
+  }
+
+  bool scram = ctx_.auth == AuthMode::kScram || (ctx_.auth == AuthMode::kAuto && !loopback_);
+  if (!scram) return FinishAuthentication(out);
+  scram_ = std::make_unique<ScramServer>(ctx_.users->Lookup(params_.user), params_.user);
+  std::vector<std::string_view> mechs = scram_->Mechanisms();
+  AppendAuthenticationSasl(mechs, out);
+  TransitionTo(State::kAuthSasl);
+  return Step::kFlush;
+}
+
+ProtocolSession::Step ProtocolSession::HandleSasl(std::string_view body, std::string* out) {
+  if (!sasl_first_done_) {
+    Result<SaslInitialResponseMsg> m = DecodeSaslInitialResponse(body);
+    if (!m.ok()) return FailStartup(m.status(), out);
+    Result<std::string> reply =
+        scram_->HandleClientFirst(m->mechanism, m->data.value_or(std::string_view()));
+    if (!reply.ok()) return FailStartup(reply.status(), out);
+    sasl_first_done_ = true;
+    AppendAuthenticationSaslContinue(*reply, out);
+    return Step::kFlush;
+  }
+  Result<std::string> reply = scram_->HandleClientFinal(body);
+  if (!reply.ok()) {
+    PGW_LOG_WARN("authentication failed user={} reason={}", params_.user,
+                 reply.status().sqlstate());
+    return FailStartup(reply.status(), out);
+  }
+  AppendAuthenticationSaslFinal(*reply, out);
+  scram_.reset();
+  return FinishAuthentication(out);
+}
+
+ProtocolSession::Step ProtocolSession::FinishAuthentication(std::string* out) {
+  AppendAuthenticationOk(out);
+  key_ = ctx_.cancels->Register([this] { RequestCancel(); });
+  params_.backend_pid = key_.pid;
+  Status st = EnsureBackend();
+  if (!st.ok()) {
+    ctx_.cancels->Unregister(key_.pid);
+    return FailStartup(st, out);
+  }
+  registered_ = true;
+  std::vector<std::pair<std::string, std::string>> ignored;
+  if (!params_.application_name.empty()) {
+    Status s = settings_.Set("application_name", {params_.application_name}, &ignored);
+    (void)s;
+  }
+  for (auto& [name, value] : settings_.Reportable()) {
+    if (name == "session_authorization") {
+      AppendParameterStatus(name, params_.user, out);
+    } else {
+      AppendParameterStatus(name, value, out);
+    }
+  }
+  AppendBackendKeyData(key_.pid, key_.secret, out);
+  TransitionTo(State::kReady);
+  AppendReady(out);
+  PGW_LOG_DEBUG("session started pid={} user={} database={}", key_.pid, params_.user,
+                params_.database);
+  return Step::kFlush;
+}
+
+Status ProtocolSession::EnsureBackend() {
+  if (backend_) return Status::OK();
+  PGW_TRY(backend_, ctx_.backend->Connect(params_));
+  return Status::OK();
+}
+
+void ProtocolSession::AppendReady(std::string* out) {
+  TxStatus s = TxStatus::kIdle;
+  if (tx_ == TxState::kInBlock) s = TxStatus::kInTransaction;
+  if (tx_ == TxState::kFailed) s = TxStatus::kFailed;
+  AppendReadyForQuery(s, out);
+}
+
+ProtocolSession::Step ProtocolSession::HandleFrame(char type, std::string_view body,
+                                                   std::string_view rest, std::string* out) {
+  if (state_ == State::kDiscardUntilSync && type != msg::kSync && type != msg::kTerminate) {
+    return Step::kNeedInput;
+  }
+  switch (type) {
+    case msg::kQuery: {
+      Result<QueryMsg> m = DecodeQuery(body);
+      if (!m.ok()) {
+        AppendFatal(m.status(), out);
+        Close();
+        return Step::kClose;
+      }
+      return HandleQuery(m->sql, out);
+    }
+    case msg::kParse: {
+      Result<ParseMsg> m = DecodeParse(body);
+      Status st = m.ok() ? HandleParse(*m) : m.status();
+      if (!st.ok()) {
+        ExtendedError(st, out);
+      } else {
+        AppendParseComplete(out);
+      }
+      return Step::kNeedInput;
+    }
+    case msg::kBind: {
+      Result<BindMsg> m = DecodeBind(body);
+      Status st = m.ok() ? HandleBind(*m, body) : m.status();
+      if (!st.ok()) {
+        ExtendedError(st, out);
+      } else {
+        AppendBindComplete(out);
+      }
+      return Step::kNeedInput;
+    }
+    case msg::kDescribe: {
+      Result<DescribeMsg> m = DecodeDescribe(body);
+      Status st = m.ok() ? HandleDescribe(*m, out) : m.status();
+      if (!st.ok()) ExtendedError(st, out);
+      return Step::kNeedInput;
+    }
+    case msg::kExecute: {
+      Result<ExecuteMsg> m = DecodeExecute(body);
+      if (!m.ok()) {
+        ExtendedError(m.status(), out);
+        return Step::kNeedInput;
+      }
+      // Autocommit is exact when Sync follows at once: nothing after this Execute could fail
+      // and roll it back. Otherwise the statements up to Sync share one implicit transaction.
+      bool sync_next = !rest.empty() && rest.front() == msg::kSync;
+      return HandleExecute(m->portal, m->max_rows, sync_next, out);
+    }
+    case msg::kClose: {
+      Result<CloseMsg> m = DecodeClose(body);
+      Status st = m.ok() ? HandleClose(*m) : m.status();
+      if (!st.ok()) {
+        ExtendedError(st, out);
+      } else {
+        AppendCloseComplete(out);
+      }
+      return Step::kNeedInput;
+    }
+    case msg::kSync:
+      HandleSync(out);
+      return Step::kNeedInput;
+    case msg::kFlush:
+      return Step::kFlush;
+    case msg::kTerminate:
+      Close();
+      return Step::kClose;
+    case msg::kCopyData:
+    case msg::kCopyDone:
+    case msg::kCopyFail:
+      return Step::kNeedInput;  // ignored outside COPY, as PostgreSQL does
+    case msg::kFunctionCall:
+      ExtendedError(Status::Error(sqlstate::kFeatureNotSupported,
+                                  "the fast-path function call interface is not supported"),
+                    out);
+      if (state_ == State::kDiscardUntilSync) TransitionTo(State::kReady);
+      AppendReady(out);
+      return Step::kNeedInput;
+    default:
+      AppendFatal(Status::Error(sqlstate::kProtocolViolation,
+                                "invalid frontend message type " +
+                                    std::to_string(static_cast<unsigned char>(type))),
+                  out);
+      Close();
+      return Step::kClose;
+  }
+}
+
+}  // namespace pgw

@@ -1,1 +1,68 @@
-// placeholder
+// OpenSqliteBackend: the Backend that hands each session its own configured connection to one
+// SQLite database (a file, or a process-unique shared-cache in-memory database).
+#include "backend/sqlite/sqlite_backend.h"
+
+#include <atomic>
+#include <string>
+
+#include "backend/sqlite/sqlite_catalog.h"
+#include "backend/sqlite/sqlite_connection.h"
+#include "backend/sqlite/sqlite_schema.h"
+#include "backend/sqlite/sqlite_session.h"
+
+namespace pgw {
+namespace {
+
+std::atomic<uint64_t> g_memory_db_counter{0};
+
+class SqliteBackend final : public Backend {
+ public:
+  SqliteBackend(SqliteOptions options, SqliteConnectionOptions conn_options,
+                std::shared_ptr<SqliteConnection> schema_conn)
+      : options_(std::move(options)),
+        conn_options_(std::move(conn_options)),
+        schema_conn_(schema_conn),
+        schema_(std::move(schema_conn)) {}
+
+  Result<std::unique_ptr<BackendSession>> Connect(const SessionParams& params) override {
+    PGW_TRY(std::shared_ptr<SqliteConnection> conn, SqliteConnection::Open(conn_options_));
+    SqliteFunctionContext& ctx = conn->context();
+    ctx.database = params.database;
+    ctx.user = params.user;
+    ctx.server_version = options_.server_version;
+    ctx.backend_pid = params.backend_pid;
+    return std::unique_ptr<BackendSession>(std::make_unique<SqliteSession>(std::move(conn)));
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  const SchemaLookup& schema() const override { return schema_; }
+  std::string Describe() const override { return "sqlite:" + options_.path; }
+
+ private:
+  SqliteOptions options_;
+  SqliteConnectionOptions conn_options_;
+  // Also keeps a `:memory:` database alive while the backend exists.
+  std::shared_ptr<SqliteConnection> schema_conn_;
+  SqliteSchemaLookup schema_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Backend>> OpenSqliteBackend(const SqliteOptions& options) {
+  SqliteConnectionOptions conn_options;
+  conn_options.busy_timeout_ms = options.busy_timeout_ms;
+  if (options.path == ":memory:") {
+    conn_options.uri = "file:pgw-mem-" + std::to_string(g_memory_db_counter.fetch_add(1)) +
+                       "?mode=memory&cache=shared";
+    conn_options.wal = false;
+  } else {
+    conn_options.uri = options.path;
+  }
+  PGW_TRY(std::shared_ptr<SqliteConnection> schema_conn, SqliteConnection::Open(conn_options));
+  schema_conn->context().server_version = options.server_version;
+  PGW_RETURN_IF_ERROR(EnsureCatalogOids(schema_conn->db()));
+  return std::unique_ptr<Backend>(
+      std::make_unique<SqliteBackend>(options, std::move(conn_options), std::move(schema_conn)));
+}
+
+}  // namespace pgw

@@ -20,7 +20,7 @@ namespace pgw {
 struct SqliteOptions {
   std::string path = "./iris-pgwire.db";  // or ":memory:"
   int busy_timeout_ms = 10000;
-  std::string server_version = "15.0";    // reported by version()
+  std::string server_version = "15.0";  // reported by version()
 };
 
 [[nodiscard]] Result<std::unique_ptr<Backend>> OpenSqliteBackend(const SqliteOptions& options);

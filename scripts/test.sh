@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set-up command 2: installs what is missing (build and test dependencies), builds, and runs
+# every test: unit tests (ctest), then the end-to-end suite with real clients against the
+# gateway, then the same suite against a throwaway PostgreSQL 15 to prove the tests encode
+# PostgreSQL's own behaviour.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+scripts/build.sh
+
+echo "== unit tests"
+ctest --test-dir build --output-on-failure -j2
+
+echo "== end-to-end tests against the gateway"
+PGW_TARGET=gateway PGW_BIN="$PWD/build/src/iris-pgwire" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
+
+echo "== end-to-end tests against PostgreSQL 15 (reference)"
+PGW_TARGET=postgres /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e

@@ -1,0 +1,72 @@
+// SqliteConnection: one configured sqlite3 connection of the SQLite backend plus the state its
+// registered functions read (SqliteFunctionContext) and the bookkeeping Cancel() needs. Shared
+// (shared_ptr) by the session that opened it and by that session's statements and cursors, so
+// the handle outlives whichever of them goes last; closed with sqlite3_close_v2. Not
+// thread-safe, except RequestCancel(), which any thread may call while the owner runs.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "backend/sqlite/sqlite_functions.h"
+#include "common/status.h"
+
+namespace pgw {
+
+struct SqliteConnectionOptions {
+  std::string uri;  // file path or "file:...?mode=memory&cache=shared"
+  bool wal = true;  // PRAGMA journal_mode=WAL (file databases)
+  int busy_timeout_ms = 10000;
+};
+
+class SqliteConnection {
+ public:
+  // Opens and configures a connection: pragmas, functions, catalog virtual tables.
+  [[nodiscard]] static Result<std::shared_ptr<SqliteConnection>> Open(
+      const SqliteConnectionOptions& options);
+  ~SqliteConnection();
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  sqlite3* db() const { return db_; }
+  SqliteFunctionContext& context() { return ctx_; }
+
+  // sqlite3_step and sqlite3_prepare_v3 that wait out shared-cache table locks (SQLITE_LOCKED:
+  // in-memory databases, where SQLite's busy timeout does not apply) for up to the busy timeout,
+  // like busy_timeout does for file locks. StepWaitingForLocks REQUIRES that `stmt` has returned
+  // no row in this execution: a locked attempt is reset and re-run.
+  int StepWaitingForLocks(sqlite3_stmt* stmt);
+  int PrepareWaitingForLocks(std::string_view sql, unsigned flags, sqlite3_stmt** stmt,
+                             const char** tail);
+
+  // Runs every statement of `sql` to completion, discarding rows.
+  [[nodiscard]] Status Exec(std::string_view sql);
+
+  // Brackets statement execution so that a cancel hits only a running statement. BeginRun
+  // clears any earlier cancel request.
+  void BeginRun();
+  void EndRun();
+  // Thread-safe: interrupts the running statement, if any.
+  void RequestCancel();
+
+  // Cursors that started stepping and are not finished (sqlite3_interrupt would linger).
+  void CursorStarted() { active_cursors_.fetch_add(1, std::memory_order_relaxed); }
+  void CursorFinished() { active_cursors_.fetch_sub(1, std::memory_order_relaxed); }
+
+ private:
+  SqliteConnection() = default;
+
+  sqlite3* db_ = nullptr;
+  SqliteFunctionContext ctx_;
+  int busy_timeout_ms_ = 0;
+  std::mutex run_mu_;
+  bool running_ = false;  // guarded by run_mu_
+  std::atomic<int> active_cursors_{0};
+};
+
+}  // namespace pgw

@@ -1,0 +1,98 @@
+// Stepping SQLite statements into RowSinks.
+#include "backend/sqlite/sqlite_cursor.h"
+
+#include "backend/sqlite/sqlite_errors.h"
+
+namespace pgw {
+namespace {
+
+Value ColumnValue(sqlite3_stmt* stmt, int i) {
+  switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER:
+      return Value::Int(sqlite3_column_int64(stmt, i));
+    case SQLITE_FLOAT:
+      return Value::Float(sqlite3_column_double(stmt, i));
+    case SQLITE_TEXT: {
+      const unsigned char* t = sqlite3_column_text(stmt, i);
+      return Value::Text(
+          {reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(stmt, i))});
+    }
+    case SQLITE_BLOB: {
+      const void* b = sqlite3_column_blob(stmt, i);
+      return Value::Blob(
+          {static_cast<const char*>(b), static_cast<size_t>(sqlite3_column_bytes(stmt, i))});
+    }
+    default:
+      return Value::Null();
+  }
+}
+
+}  // namespace
+
+const std::vector<ColumnDesc>& SqliteStatement::columns() const { return description->columns; }
+
+SqliteCursor::SqliteCursor(std::shared_ptr<SqliteConnection> conn,
+                           std::shared_ptr<PreparedSql> prepared, sqlite3_stmt* stmt,
+                           bool owns_stmt, bool is_dml)
+    : conn_(std::move(conn)),
+      prepared_(std::move(prepared)),
+      stmt_(stmt),
+      owns_stmt_(owns_stmt),
+      is_dml_(is_dml),
+      done_(false) {
+  if (!owns_stmt_) prepared_->busy = true;
+  conn_->CursorStarted();
+}
+
+SqliteCursor::~SqliteCursor() {
+  Finish();
+  if (owns_stmt_) {
+    sqlite3_finalize(stmt_);
+  } else if (prepared_ != nullptr) {
+    prepared_->busy = false;
+  }
+}
+
+void SqliteCursor::Finish() {
+  if (done_) return;
+  done_ = true;
+  sqlite3_reset(stmt_);
+  conn_->CursorFinished();
+}
+
+Result<FetchResult> SqliteCursor::Fetch(uint64_t max_rows, RowSink& sink) {
+  FetchResult result;
+  if (done_) {
+    result.done = true;
+    return result;
+  }
+  const int ncol = sqlite3_column_count(stmt_);
+  row_.resize(static_cast<size_t>(ncol));
+  conn_->BeginRun();
+  for (;;) {
+    int rc = returned_rows_ ? sqlite3_step(stmt_) : conn_->StepWaitingForLocks(stmt_);
+    if (rc == SQLITE_ROW) {
+      returned_rows_ = true;
+      for (int i = 0; i < ncol; ++i) row_[i] = ColumnValue(stmt_, i);
+      ++result.rows;
+      bool more = sink.OnRow(row_);
+      if (!more || (max_rows != 0 && result.rows >= max_rows)) break;
+      continue;
+    }
+    if (rc == SQLITE_DONE) {
+      if (is_dml_) rows_affected_ = static_cast<uint64_t>(sqlite3_changes64(conn_->db()));
+      Finish();
+      result.done = true;
+      break;
+    }
+    sqlite3* db = conn_->db();
+    std::string message = sqlite3_errmsg(db);
+    Finish();
+    conn_->EndRun();
+    return MapSqliteError(rc, message, db);
+  }
+  conn_->EndRun();
+  return result;
+}
+
+}  // namespace pgw

@@ -1,0 +1,34 @@
+// The one place where SQLite failures become PostgreSQL errors: a result code plus SQLite's
+// message is mapped to the SQLSTATE and the wording PostgreSQL would use ("no such table: t" ->
+// 42P01 `relation "t" does not exist`). Functions registered by this backend report their own
+// SQLSTATE by prefixing the message with kSqlstateMarker and the five-character code
+// (SetFunctionError); MapSqliteError decodes that prefix. Thread-safety: the functions are
+// pure except SqliteStatus, which reads `db`'s error message and may query its schema (for
+// constraint names), so it must run on the thread that owns `db`.
+#pragma once
+
+#include <string_view>
+
+#include "common/status.h"
+
+struct sqlite3;
+struct sqlite3_context;
+
+namespace pgw {
+
+// First byte of an error message that carries a SQLSTATE: "\x01" "22012" "division by zero".
+inline constexpr char kSqlstateMarker = '\x01';
+
+// Maps an extended result code and SQLite's message to a Status. `db` (optional) is used to
+// name unique constraints after their index; pass nullptr to skip schema lookups.
+[[nodiscard]] Status MapSqliteError(int rc, std::string_view message, sqlite3* db);
+
+// The error of the last failed call on `db`, which returned `rc`.
+[[nodiscard]] Status SqliteStatus(sqlite3* db, int rc);
+
+// Fails the current SQL function call with `sqlstate` and `message` (PostgreSQL wording).
+void SetFunctionError(sqlite3_context* ctx, std::string_view sqlstate, std::string_view message);
+// Fails the current SQL function call with a Status's SQLSTATE and message.
+void SetFunctionError(sqlite3_context* ctx, const Status& status);
+
+}  // namespace pgw

@@ -1,0 +1,128 @@
+#include "session/connection.h"
+
+#include "net/as_tuple.h"
+#include <asio/dispatch.hpp>
+#include <asio/post.hpp>
+#include <asio/read.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include <array>
+
+#include "common/log.h"
+#include "net/run_blocking.h"
+
+namespace pgw {
+
+using asio::ip::tcp;
+
+struct ConnectionSet::Live {
+  tcp::socket* socket = nullptr;
+  ProtocolSession* session = nullptr;
+  std::atomic<bool> stop{false};
+  std::atomic<bool> busy{false};
+};
+
+void ConnectionSet::Add(const std::shared_ptr<Live>& c) {
+  std::lock_guard<std::mutex> lock(mu_);
+  live_.insert(c);
+}
+
+void ConnectionSet::Remove(const std::shared_ptr<Live>& c) {
+  std::lock_guard<std::mutex> lock(mu_);
+  live_.erase(c);
+}
+
+size_t ConnectionSet::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return live_.size();
+}
+
+void ConnectionSet::ShutdownAll(bool cancel_running) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& c : live_) {
+    c->stop.store(true);
+    if (cancel_running && c->busy.load()) c->session->RequestCancel();
+    // Wake an idle connection out of its read, on its own strand.
+    std::weak_ptr<Live> weak = c;
+    asio::post(c->socket->get_executor(), [weak] {
+      if (auto l = weak.lock()) {
+        if (!l->busy.load()) {
+          asio::error_code ec;
+          l->socket->cancel(ec);
+        }
+      }
+    });
+  }
+}
+
+asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
+  asio::error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  bool loopback = !ec && remote.address().is_loopback();
+  ProtocolSession session(*deps.ctx, loopback);
+  auto live = std::make_shared<ConnectionSet::Live>();
+  live->socket = &socket;
+  live->session = &session;
+  deps.connections->Add(live);
+
+  std::string in;
+  size_t in_start = 0;
+  std::string out;
+  auto read_buf = std::make_unique<std::array<char, 16384>>();
+  bool need_input = true;
+  for (;;) {
+    if (need_input) {
+      if (in_start == in.size()) {
+        in.clear();
+        in_start = 0;
+      } else if (in_start > 65536) {
+        in.erase(0, in_start);
+        in_start = 0;
+      }
+      if (live->stop.load()) {
+        ProtocolSession::AppendShutdownNotice(&out);
+        co_await asio::async_write(socket, asio::buffer(out), kUseTuple);
+        break;
+      }
+      auto [rec, n] = co_await socket.async_read_some(asio::buffer(*read_buf),
+                                                      kUseTuple);
+      if (rec) {
+        if (rec == asio::error::operation_aborted && live->stop.load() && !session.closed()) {
+          out.clear();
+          ProtocolSession::AppendShutdownNotice(&out);
+          co_await asio::async_write(socket, asio::buffer(out),
+                                     kUseTuple);
+        }
+        break;
+      }
+      in.append(read_buf->data(), n);
+    }
+    std::string_view view(in.data() + in_start, in.size() - in_start);
+    live->busy.store(true);
+    ProtocolSession::Step step = co_await RunBlocking(
+        *deps.workers, [&session, &view, &out] { return session.Process(&view, &out); });
+    live->busy.store(false);
+    in_start = in.size() - view.size();
+    if (!out.empty()) {
+      auto [wec, wn] =
+          co_await asio::async_write(socket, asio::buffer(out), kUseTuple);
+      if (wec) break;
+      out.clear();
+      if (out.capacity() > (1u << 20)) out.shrink_to_fit();  // give big results' memory back
+    }
+    if (step == ProtocolSession::Step::kClose) break;
+    need_input = step == ProtocolSession::Step::kNeedInput;
+  }
+  live->busy.store(true);
+  co_await RunBlocking(*deps.workers, [&session] {
+    session.Close();
+    return 0;
+  });
+  deps.connections->Remove(live);
+  asio::error_code cec;
+  socket.shutdown(tcp::socket::shutdown_both, cec);
+  socket.close(cec);
+}
+
+}  // namespace pgw

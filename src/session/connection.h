@@ -1,0 +1,45 @@
+// The I/O side of a client connection: one coroutine per socket that reads bytes, hands them to
+// its ProtocolSession on the backend worker pool (so blocking backend calls never run on an I/O
+// thread), and writes what the session produced. ConnectionSet tracks live connections so a
+// shutdown can end them: idle ones at once with 57P01, busy ones when their statement finishes
+// or, after the grace period, by cancelling it.
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/thread_pool.hpp>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include "session/session.h"
+
+namespace pgw {
+
+class ConnectionSet {
+ public:
+  struct Live;
+  // Stops every connection: idle ones now, busy ones after their statement. With
+  // cancel_running, running statements are cancelled first.
+  void ShutdownAll(bool cancel_running);
+  size_t size() const;
+  void Add(const std::shared_ptr<Live>& c);
+  void Remove(const std::shared_ptr<Live>& c);
+
+ private:
+  mutable std::mutex mu_;
+  std::set<std::shared_ptr<Live>> live_;
+};
+
+struct ConnectionDeps {
+  GatewayContext* ctx = nullptr;
+  asio::thread_pool* workers = nullptr;
+  ConnectionSet* connections = nullptr;
+  int authentication_timeout_s = 60;
+};
+
+asio::awaitable<void> ServeConnection(asio::ip::tcp::socket socket, ConnectionDeps deps);
+
+}  // namespace pgw

@@ -1,0 +1,164 @@
+// ProtocolSession drives one client connection from the startup packet to Terminate, as a
+// synchronous state machine over bytes: Process() consumes complete frames from the input,
+// appends responses to the output, and says whether it needs more input, wants the output
+// flushed before continuing (bounded memory for large results), or is done. It never touches a
+// socket, so the I/O coroutine (session/connection.h) can run it on a backend worker thread
+// while the I/O threads keep serving other sessions, and tests can drive it directly.
+//
+// Not thread-safe: one thread at a time calls Process()/Close(). RequestCancel() may be called
+// from any thread. The GatewayContext must outlive every session.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/credential_store.h"
+#include "auth/scram.h"
+#include "common/status.h"
+#include "iris_pgwire/backend.h"
+#include "protocol/backend_messages.h"
+#include "protocol/frontend.h"
+#include "protocol/startup.h"
+#include "session/cancel_registry.h"
+#include "session/settings.h"
+#include "session/translation_cache.h"
+#include "sql/translator.h"
+
+namespace pgw {
+
+enum class AuthMode : uint8_t {
+  kAuto,   // trust on loopback, SCRAM elsewhere
+  kTrust,
+  kScram,
+};
+
+// Shared by all sessions of a server.
+struct GatewayContext {
+  Backend* backend = nullptr;
+  CredentialStore* users = nullptr;
+  CancelRegistry* cancels = nullptr;
+  TranslationCache* translations = nullptr;
+  AuthMode auth = AuthMode::kAuto;
+  std::string server_version = "15.0";
+  int max_connections = 100;
+  std::atomic<int>* active_connections = nullptr;
+  std::atomic<bool>* shutting_down = nullptr;
+};
+
+// Output flushed (and Process() returns kFlush) once a response grows past this.
+inline constexpr size_t kOutputFlushThreshold = 256 * 1024;
+
+class ProtocolSession {
+ public:
+  enum class Step : uint8_t {
+    kNeedInput,  // no complete frame left; read more
+    kFlush,      // write the output, then call Process() again before reading
+    kClose,      // write the output, then close the connection
+  };
+
+  // Implementation types, defined in session_internal.h.
+  struct Prepared;
+  struct Portal;
+  struct SimpleQuery;
+  struct Pending;
+
+  ProtocolSession(GatewayContext& ctx, bool client_is_loopback);
+  ~ProtocolSession();
+  ProtocolSession(const ProtocolSession&) = delete;
+  ProtocolSession& operator=(const ProtocolSession&) = delete;
+
+  // Consumes complete frames from the front of `*input` (advancing it) and appends responses
+  // to `*out`.
+  Step Process(std::string_view* input, std::string* out);
+  // The client went away or the server is stopping: roll back, release the backend session.
+  void Close();
+  // Appends the FATAL 57P01 sent to sessions when the server shuts down.
+  static void AppendShutdownNotice(std::string* out);
+  // Thread-safe: interrupts the running statement, if any.
+  void RequestCancel();
+  // True after a Terminate or a fatal error.
+  bool closed() const { return state_ == State::kClosed; }
+  // True while waiting in startup / authentication (for authentication_timeout).
+  bool in_startup() const { return state_ == State::kStartup || state_ == State::kAuthSasl; }
+
+ private:
+  enum class State : uint8_t {
+    kStartup,       // expecting SSLRequest / GSSENCRequest / StartupMessage / CancelRequest
+    kAuthSasl,      // expecting SASLInitialResponse or SASLResponse
+    kReady,         // normal operation
+    kDiscardUntilSync,  // extended-protocol error: skip to Sync
+    kClosed,
+  };
+  enum class TxState : uint8_t { kIdle, kInBlock, kFailed };
+
+  void TransitionTo(State next);
+
+  // Startup and authentication.
+  Step HandleStartupPacket(std::string_view body, std::string* out);
+  Step HandleStartupMessage(const StartupMessage& m, std::string* out);
+  Step HandleSasl(std::string_view body, std::string* out);
+  Step FinishAuthentication(std::string* out);
+  Step FailStartup(const Status& status, std::string* out);
+
+  // Frames after startup.
+  Step HandleFrame(char type, std::string_view body, std::string_view rest, std::string* out);
+  Step HandleQuery(std::string_view sql, std::string* out);
+  Step ContinueSimpleQuery(std::string* out);
+  Status HandleParse(const ParseMsg& m);
+  Status HandleBind(const BindMsg& m, std::string_view body);
+  Status HandleDescribe(const DescribeMsg& m, std::string* out);
+  // Returns kFlush when suspended on a full output buffer.
+  Step HandleExecute(std::string_view portal, int64_t max_rows, bool autocommit_ok,
+                     std::string* out);
+  Status HandleClose(const CloseMsg& m);
+  void HandleSync(std::string* out);
+  void ExtendedError(const Status& st, std::string* out);
+
+  // Statement machinery shared by both protocols.
+  Result<std::shared_ptr<Prepared>> PrepareStatement(std::string_view sql,
+                                                     std::vector<uint32_t> param_types);
+  Result<std::unique_ptr<BackendStatement>> PrepareBackend(const TranslatedStatement& t);
+  // Runs a statement the session handles itself; appends its result rows (if any) and tag.
+  Status RunSessionStatement(const TranslatedStatement& t, bool send_row_description,
+                             std::span<const int16_t> result_formats, std::string* out);
+  // Fetches from a portal, writing DataRows; sets *suspended when the row limit was hit.
+  Status FetchPortal(Portal& portal, int64_t max_rows, std::string* out, uint64_t* rows,
+                     bool* suspended, bool* buffer_full);
+  std::string CompletionTag(const TranslatedStatement& t, uint64_t rows) const;
+  void AppendRowDescription(const std::vector<ColumnDesc>& cols,
+                            std::span<const int16_t> formats, std::string* out) const;
+  Status EnsureBackend();
+  void AppendReady(std::string* out);
+  Status BeginImplicit();
+  void EndTransaction();  // closes transaction-scoped portals
+  Status OnStatementError(Status st);
+  void ReportSettings(const std::vector<std::pair<std::string, std::string>>& changed,
+                      std::string* out);
+
+  GatewayContext& ctx_;
+  bool loopback_;
+  bool counted_ = false;
+  State state_ = State::kStartup;
+  TxState tx_ = TxState::kIdle;
+  bool implicit_tx_ = false;  // backend transaction opened implicitly (multi-statement Query)
+  SessionParams params_;
+  SessionSettings settings_;
+  std::unique_ptr<ScramServer> scram_;
+  bool sasl_first_done_ = false;
+  std::unique_ptr<BackendSession> backend_;
+  CancelRegistry::Key key_{0, 0};
+  bool registered_ = false;
+  std::map<std::string, std::shared_ptr<Prepared>, std::less<>> statements_;
+  std::map<std::string, std::unique_ptr<Portal>, std::less<>> portals_;
+  std::unique_ptr<SimpleQuery> simple_;     // a simple Query in progress (suspended on output)
+  std::unique_ptr<Pending> pending_exec_;   // an Execute suspended on output
+  // Scratch reused per simple query to avoid allocations on the hot path.
+  std::string shape_;
+};
+
+}  // namespace pgw

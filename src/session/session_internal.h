@@ -1,0 +1,74 @@
+// Private types of ProtocolSession shared by its implementation files (session.cc,
+// query_flow.cc). Not part of the session's interface.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "session/session.h"
+#include "sql/literal_scanner.h"
+#include "types/value.h"
+
+namespace pgw {
+
+// A parsed statement: its translation (shared, cached) and, for statements the backend runs,
+// the backend's prepared statement.
+struct ProtocolSession::Prepared {
+  std::shared_ptr<const CachedTranslation> translation;
+  const TranslatedStatement* stmt = nullptr;  // points into translation
+  std::unique_ptr<BackendStatement> backend;  // null for session-handled kinds
+  std::vector<uint32_t> param_types;          // final parameter types (never 0)
+};
+
+// A bound statement ready to execute (protocol portal or SQL cursor).
+struct ProtocolSession::Portal {
+  std::shared_ptr<Prepared> prepared;
+  std::string storage;                 // owned copy of the Bind body the params point into
+  std::vector<std::string> scratch;    // converted parameter bytes, one per parameter
+  std::vector<Value> params;
+  std::vector<int16_t> result_formats; // one per result column
+  std::unique_ptr<Cursor> cursor;      // opened at the first Execute
+  bool done = false;
+  bool is_sql_cursor = false;
+  bool with_hold = false;
+};
+
+// A simple Query in progress: its statements and where it stands.
+struct ProtocolSession::SimpleQuery {
+  std::string sql;  // owned: the input buffer may move while the query is suspended
+  std::shared_ptr<const CachedTranslation> translation;
+  bool literal_parameterized = false;
+  uint64_t rows = 0;
+  // Output size before this statement's RowDescription: an error before the first row takes
+  // the RowDescription back, as PostgreSQL reports such errors before describing the result.
+  size_t row_description_at = 0;
+  bool row_description_pending = false;
+  size_t index = 0;
+  bool multi = false;
+  std::vector<Value> literal_params;
+  std::vector<std::string> literal_storage;  // folded string literals
+  std::unique_ptr<Portal> portal;            // the statement being executed
+  bool any_statement = false;
+};
+
+// An Execute suspended because the output buffer filled.
+struct ProtocolSession::Pending {
+  std::string portal;
+  int64_t remaining = 0;   // rows still allowed by max_rows (0 = unlimited)
+  uint64_t rows = 0;
+  // Output size before this statement's RowDescription: an error before the first row takes
+  // the RowDescription back, as PostgreSQL reports such errors before describing the result.
+  size_t row_description_at = 0;
+  bool row_description_pending = false;       // rows sent by this Execute so far
+};
+
+// Copies every Text/Blob parameter's bytes into portal.storage and re-points the Values, so the
+// portal no longer depends on the message it was created from.
+void OwnParams(ProtocolSession::Portal& portal);
+
+// Converts scanned literals into parameter Values (strings folded into `storage`).
+void LiteralsToParams(const std::vector<ScannedLiteral>& lits, std::vector<Value>* params,
+                      std::vector<std::string>* storage);
+
+}  // namespace pgw

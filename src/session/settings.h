@@ -1,0 +1,49 @@
+// SessionSettings: the run-time parameters (GUCs) of one session, with PostgreSQL's defaults,
+// SET/RESET/SHOW semantics and the GUC_REPORT set that is announced with ParameterStatus.
+// Values the gateway cannot honour are refused (0A000 / 22023), never silently ignored.
+// Not thread-safe; owned by one session.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace pgw {
+
+class SessionSettings {
+ public:
+  explicit SessionSettings(std::string server_version);
+
+  // SET name TO value (values joined as PostgreSQL does for list settings). `reported` receives
+  // (name, value) when the setting is one clients are told about with ParameterStatus.
+  [[nodiscard]] Status Set(std::string_view name, const std::vector<std::string>& values,
+                           std::vector<std::pair<std::string, std::string>>* reported);
+  [[nodiscard]] Status Reset(std::string_view name,
+                             std::vector<std::pair<std::string, std::string>>* reported);
+  void ResetAll(std::vector<std::pair<std::string, std::string>>* reported);
+  // SHOW name: 42704 `unrecognized configuration parameter "x"` when unknown.
+  [[nodiscard]] Result<std::string> Show(std::string_view name) const;
+  // SHOW ALL rows: (name, setting, description).
+  std::vector<std::vector<std::string>> ShowAll() const;
+  // The settings announced at startup, in PostgreSQL's order.
+  std::vector<std::pair<std::string, std::string>> Reportable() const;
+  // Canonical (PostgreSQL-cased) name of a known setting, or "" when unknown.
+  static std::string_view CanonicalName(std::string_view name);
+
+  // statement_timeout in milliseconds (0 = none).
+  int64_t statement_timeout_ms() const;
+
+ private:
+  struct Entry {
+    std::string value;
+    std::string boot_value;
+    bool reported = false;
+  };
+  std::map<std::string, Entry, std::less<>> values_;  // keyed by lower-case name
+};
+
+}  // namespace pgw

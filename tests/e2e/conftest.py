@@ -1,0 +1,531 @@
+"""End-to-end fixtures: one server under test per pytest session, real clients against it.
+
+The same tests run against two targets, chosen by the environment variable PGW_TARGET:
+  gateway  (default) the iris-pgwire binary (PGW_BIN, default build/src/iris-pgwire) on a
+           SQLite file in a temp dir, with --auth trust; a second instance with
+           --auth scram-sha-256 serves the authentication tests.
+  postgres a throwaway PostgreSQL 15 cluster (initdb/pg_ctl from PG_BINDIR, default
+           /usr/lib/postgresql/15/bin), run as user postgres when we are root, on an ephemeral
+           127.0.0.1 port; pg_hba trusts TRUST_USER and asks SCRAM of everybody else. The same
+           cluster serves the authentication tests.
+Running the suite against `postgres` proves that the tests encode real PostgreSQL behaviour.
+
+Every wait is bounded: server start <= 20 s, subprocesses have timeouts, and an autouse
+watchdog cancels (then shuts down the sockets of) client connections registered with it when a
+test runs longer than its budget (default 30 s, `@pytest.mark.budget(seconds)` to change).
+On failure the server log lines written during the test are attached to the report.
+"""
+
+import itertools
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+import pytest
+
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+TARGET = os.environ.get("PGW_TARGET", "gateway")
+PGW_BIN = os.environ.get("PGW_BIN", os.path.join(REPO_ROOT, "build", "src", "iris-pgwire"))
+PG_BINDIR = os.environ.get("PG_BINDIR", "/usr/lib/postgresql/15/bin")
+
+DBNAME = "e2e_db"
+TRUST_USER = "e2e_trust"
+SCRAM_USER = "e2e_scram"
+SCRAM_PASSWORD = "e2e-S3cret pass"
+UNKNOWN_USER = "e2e_nobody"
+
+# libpq reads PG* variables (PGOPTIONS, PGAPPNAME, PGDATESTYLE, PGTZ, ...): the tests must not
+# depend on the caller's environment, so drop them (but keep our own PGW_* and PG_BINDIR).
+for _key in [k for k in os.environ if k.startswith("PG") and not k.startswith(("PGW_", "PG_"))]:
+    del os.environ[_key]
+
+SERVER_START_TIMEOUT = 20.0
+CONNECT_TIMEOUT = 10
+DEFAULT_TEST_BUDGET = 30.0
+CLEANUP_BUDGET = 10.0
+LOG_TAIL_BYTES = 20000
+
+
+def free_port():
+    """An ephemeral TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(host, port, deadline):
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=1.0):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+class Endpoint:
+    """Where a server listens and how to reach it with each client library."""
+
+    def __init__(self, host, port, dbname, user, password=None):
+        self.host = host
+        self.port = port
+        self.dbname = dbname
+        self.user = user
+        self.password = password
+
+    def dsn(self, **overrides):
+        """A libpq conninfo string; keyword overrides replace or add parameters."""
+        params = {
+            "host": self.host,
+            "port": str(self.port),
+            "dbname": self.dbname,
+            "user": self.user,
+            "connect_timeout": str(CONNECT_TIMEOUT),
+            "sslmode": "disable",
+        }
+        if self.password is not None:
+            params["password"] = self.password
+        for key, value in overrides.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = str(value)
+        return " ".join(f"{k}='{_quote(v)}'" for k, v in params.items())
+
+    def psql_env(self, user=None, password=None):
+        env = dict(os.environ)
+        for key in list(env):
+            if key.startswith("PG"):
+                del env[key]
+        env.update(
+            PGHOST=self.host,
+            PGPORT=str(self.port),
+            PGDATABASE=self.dbname,
+            PGUSER=user or self.user,
+            PGCONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
+            PGSSLMODE="disable",
+            PGAPPNAME="e2e_psql",
+        )
+        pw = password if password is not None else self.password
+        if pw is not None:
+            env["PGPASSWORD"] = pw
+        return env
+
+
+def _quote(value):
+    return str(value).replace("\\", "\\\\").replace("'", "\\'")
+
+
+class Target:
+    """The servers under test: `main` (trust user) and `auth` (SCRAM required)."""
+
+    kind = None
+
+    def __init__(self):
+        self.tmpdir = None
+        self.main = None
+        self.auth = None
+        self.logs = []  # (label, path)
+
+    def scram_endpoint(self, user=SCRAM_USER, password=SCRAM_PASSWORD):
+        return Endpoint(self.auth.host, self.auth.port, DBNAME, user, password)
+
+    def log_tail(self, path, start):
+        try:
+            with open(path, "rb") as f:
+                f.seek(max(start, os.path.getsize(path) - LOG_TAIL_BYTES))
+                return f.read().decode("utf-8", "replace")
+        except OSError as e:
+            return f"<cannot read {path}: {e}>"
+
+    def log_sizes(self):
+        sizes = {}
+        for _, path in self.logs:
+            try:
+                sizes[path] = os.path.getsize(path)
+            except OSError:
+                sizes[path] = 0
+        return sizes
+
+
+class PostgresTarget(Target):
+    kind = "postgres"
+
+    def __init__(self):
+        super().__init__()
+        self.run_as = None
+        self.datadir = None
+
+    def _run(self, args, timeout=60, **kw):
+        if self.run_as:
+            args = ["runuser", "-u", self.run_as, "--"] + args
+        return subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kw)
+
+    def start(self):
+        self.tmpdir = tempfile.mkdtemp(prefix="pgw-e2e-pg-")
+        if os.geteuid() == 0:
+            self.run_as = "postgres"
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.tmpdir, pw.pw_uid, pw.pw_gid)
+        self.datadir = os.path.join(self.tmpdir, "data")
+        log = os.path.join(self.tmpdir, "postgres.log")
+        self.logs.append(("postgres log", log))
+        r = self._run([os.path.join(PG_BINDIR, "initdb"), "-D", self.datadir, "-U", "postgres",
+                       "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"])
+        if r.returncode != 0:
+            raise RuntimeError(f"initdb failed: {r.stdout}\n{r.stderr}")
+        port = free_port()
+        with open(os.path.join(self.datadir, "postgresql.conf"), "a") as f:
+            f.write(f"\nlisten_addresses = '127.0.0.1'\nport = {port}\n"
+                    f"unix_socket_directories = '{self.tmpdir}'\n"
+                    "timezone = 'UTC'\nlog_timezone = 'UTC'\nfsync = off\n"
+                    "max_connections = 50\npassword_encryption = 'scram-sha-256'\n")
+        with open(os.path.join(self.datadir, "pg_hba.conf"), "w") as f:
+            f.write("local all all trust\n"
+                    f"host all postgres 127.0.0.1/32 trust\n"
+                    f"host all {TRUST_USER} 127.0.0.1/32 trust\n"
+                    "host all all 127.0.0.1/32 scram-sha-256\n")
+        r = self._run([os.path.join(PG_BINDIR, "pg_ctl"), "-D", self.datadir, "-l", log,
+                       "-w", "-t", str(int(SERVER_START_TIMEOUT)), "start"],
+                      timeout=SERVER_START_TIMEOUT + 10)
+        if r.returncode != 0:
+            raise RuntimeError(f"pg_ctl start failed: {r.stdout}\n{r.stderr}\n"
+                               f"{self.log_tail(log, 0)}")
+        setup = [
+            f"CREATE ROLE {TRUST_USER} SUPERUSER LOGIN",
+            f"CREATE ROLE {SCRAM_USER} LOGIN PASSWORD '{SCRAM_PASSWORD}'",
+            f"CREATE DATABASE {DBNAME} OWNER {TRUST_USER}",
+            f"GRANT ALL ON DATABASE {DBNAME} TO {SCRAM_USER}",
+        ]
+        for sql in setup:
+            r = subprocess.run(["psql", "-X", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                                "-p", str(port), "-U", "postgres", "-d", "postgres", "-c", sql],
+                               capture_output=True, text=True, timeout=30)
+            if r.returncode != 0:
+                raise RuntimeError(f"setup '{sql}' failed: {r.stderr}")
+        self.main = Endpoint("127.0.0.1", port, DBNAME, TRUST_USER)
+        self.auth = Endpoint("127.0.0.1", port, DBNAME, SCRAM_USER, SCRAM_PASSWORD)
+
+    def stop(self):
+        if self.datadir and os.path.exists(os.path.join(self.datadir, "postmaster.pid")):
+            try:
+                self._run([os.path.join(PG_BINDIR, "pg_ctl"), "-D", self.datadir, "-m",
+                           "immediate", "-w", "-t", "20", "stop"], timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.tmpdir:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def _die_with_parent():
+    """In the child before exec: SIGTERM the gateway if pytest itself dies."""
+    try:
+        import ctypes
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except Exception:
+        pass
+
+
+class GatewayProcess:
+    """One iris-pgwire process; its stdout and stderr go to a log file."""
+
+    def __init__(self, tmpdir, name, backend, auth, users_file):
+        self.port_file = os.path.join(tmpdir, f"{name}.port")
+        self.log = os.path.join(tmpdir, f"{name}.log")
+        self.args = [PGW_BIN, "serve", "--listen", "127.0.0.1:0", "--port-file", self.port_file,
+                     "--backend", backend, "--users-file", users_file, "--auth", auth,
+                     "--log-level", os.environ.get("PGW_LOG_LEVEL", "info")]
+        self.proc = None
+        self.port = None
+
+    def start(self):
+        logf = open(self.log, "wb")
+        self.proc = subprocess.Popen(self.args, stdout=logf, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+        logf.close()
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{' '.join(self.args)} exited with {self.proc.returncode}")
+            try:
+                with open(self.port_file) as f:
+                    text = f.read().strip()
+                if text.isdigit():
+                    self.port = int(text)
+                    break
+            except OSError:
+                pass
+            time.sleep(0.05)
+        if self.port is None:
+            raise RuntimeError(f"gateway did not write {self.port_file} within "
+                               f"{SERVER_START_TIMEOUT} s")
+        if not wait_for_port("127.0.0.1", self.port, deadline + 5):
+            raise RuntimeError(f"gateway port {self.port} does not accept connections")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+class GatewayTarget(Target):
+    kind = "gateway"
+
+    def __init__(self):
+        super().__init__()
+        self.procs = []
+
+    def start(self):
+        if not os.access(PGW_BIN, os.X_OK):
+            raise RuntimeError(f"gateway binary {PGW_BIN} not found (set PGW_BIN)")
+        self.tmpdir = tempfile.mkdtemp(prefix="pgw-e2e-gw-")
+        users = os.path.join(self.tmpdir, "users")
+        r = subprocess.run([PGW_BIN, "passwd", "--users-file", users, SCRAM_USER],
+                           input=SCRAM_PASSWORD + "\n", capture_output=True, text=True,
+                           timeout=30)
+        if r.returncode != 0:
+            raise RuntimeError(f"iris-pgwire passwd failed ({r.returncode}): {r.stderr}")
+        main = GatewayProcess(self.tmpdir, "main",
+                              "sqlite:" + os.path.join(self.tmpdir, "main.db"), "trust", users)
+        auth = GatewayProcess(self.tmpdir, "auth",
+                              "sqlite:" + os.path.join(self.tmpdir, "auth.db"),
+                              "scram-sha-256", users)
+        for proc, label in ((main, "gateway (trust) log"), (auth, "gateway (scram) log")):
+            self.procs.append(proc)
+            self.logs.append((label, proc.log))
+            proc.start()
+        self.main = Endpoint("127.0.0.1", main.port, DBNAME, TRUST_USER)
+        self.auth = Endpoint("127.0.0.1", auth.port, DBNAME, SCRAM_USER, SCRAM_PASSWORD)
+
+    def stop(self):
+        for proc in self.procs:
+            proc.stop()
+        if self.tmpdir and not os.environ.get("PGW_KEEP_TMP"):
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+_TARGET_INSTANCE = None
+
+
+@pytest.fixture(scope="session")
+def target():
+    """The started servers under test (see module docstring)."""
+    global _TARGET_INSTANCE
+    if TARGET == "postgres":
+        t = PostgresTarget()
+    elif TARGET == "gateway":
+        t = GatewayTarget()
+    else:
+        raise RuntimeError(f"PGW_TARGET must be gateway or postgres, not {TARGET!r}")
+    try:
+        t.start()
+    except Exception:
+        for label, path in t.logs:
+            print(f"----- {label} ({path}) -----\n{t.log_tail(path, 0)}")
+        t.stop()
+        raise
+    _TARGET_INSTANCE = t
+    yield t
+    _TARGET_INSTANCE = None
+    t.stop()
+
+
+@pytest.fixture(scope="session")
+def endpoint(target):
+    """The main server, reached as the trust user."""
+    return target.main
+
+
+@pytest.fixture(scope="session")
+def dsn(endpoint):
+    """dsn(**overrides) -> libpq conninfo string for the main server."""
+    return endpoint.dsn
+
+
+# ----------------------------------------------------------------------------------------
+# Watchdog: bounded tests even when the server stops answering.
+
+
+class Watchdog:
+    """Cancels, then severs, registered connections once the test budget is spent."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self.conns = []
+        self.fired = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def register(self, conn):
+        self.conns.append(conn)
+        return conn
+
+    def _run(self):
+        if self._done.wait(self.budget):
+            return
+        self.fired = True
+        # A cancel request can block on a server that does not answer: send it off-thread.
+        threading.Thread(target=self._cancel_all, daemon=True).start()
+        if self._done.wait(3.0):
+            return
+        for conn in list(self.conns):
+            try:
+                fd = conn.fileno()
+                s = socket.socket(fileno=os.dup(fd))
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            except Exception:
+                pass
+
+    def _cancel_all(self):
+        for conn in list(self.conns):
+            # Only psycopg 3 (ctypes releases the GIL in PQcancel). psycopg2's cancel()
+            # holds the GIL while it waits for the server, which would freeze this watchdog.
+            if hasattr(conn, "pgconn"):
+                try:
+                    conn.cancel()
+                except Exception:
+                    pass
+
+    def stop(self):
+        self._done.set()
+        self._thread.join(timeout=5)
+
+
+def _sigterm_to_interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "budget(seconds): wall-time budget of one test")
+    # SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C so session fixtures stop the servers.
+    signal.signal(signal.SIGTERM, _sigterm_to_interrupt)
+
+
+@pytest.fixture(autouse=True)
+def watchdog(request):
+    marker = request.node.get_closest_marker("budget")
+    budget = marker.args[0] if marker else DEFAULT_TEST_BUDGET
+    dog = Watchdog(budget)
+    yield dog
+    dog.stop()
+    assert not dog.fired, f"test exceeded its {budget} s budget; connections were cancelled"
+
+
+# ----------------------------------------------------------------------------------------
+# Connections and unique names.
+
+
+@pytest.fixture
+def connect3(endpoint, watchdog):
+    """connect3(**kw) -> psycopg 3 connection to the main server, closed after the test."""
+    import psycopg
+    conns = []
+
+    def make(dsn=None, **kw):
+        conn = psycopg.connect(dsn or endpoint.dsn(), **kw)
+        conns.append(conn)
+        return watchdog.register(conn)
+
+    yield make
+    for conn in conns:
+        try:
+            conn.close()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def connect2(endpoint, watchdog):
+    """connect2(dsn=None) -> psycopg2 connection, closed after the test."""
+    import psycopg2
+    conns = []
+
+    def make(dsn=None, **kw):
+        conn = psycopg2.connect(dsn or endpoint.dsn(), **kw)
+        conns.append(conn)
+        return watchdog.register(conn)
+
+    yield make
+    for conn in conns:
+        try:
+            conn.close()
+        except Exception:
+            pass
+
+
+_name_counter = itertools.count(1)
+
+
+@pytest.fixture
+def fresh_table(request, endpoint, watchdog):
+    """fresh_table(tag='t') -> a table name unique to this test; such tables are dropped after."""
+    import psycopg
+    stem = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower()).strip("_")[:32]
+    names = []
+
+    def make(tag="t"):
+        name = f"e2e_{stem}_{tag}_{next(_name_counter)}"[:63]
+        names.append(name)
+        return name
+
+    yield make
+    if names:
+        # Close the test's own connections first: an open transaction would block DROP.
+        for conn in watchdog.conns:
+            try:
+                conn.close()
+            except Exception:
+                pass
+        dog = Watchdog(CLEANUP_BUDGET)
+        try:
+            with psycopg.connect(endpoint.dsn(), autocommit=True) as conn:
+                dog.register(conn)
+                for name in names:
+                    conn.execute(f"DROP TABLE IF EXISTS {name}")
+        except Exception:
+            pass
+        finally:
+            dog.stop()
+
+
+def run_cmd(args, env, input_text=None, timeout=60):
+    """Runs a client program with a hard timeout; returns CompletedProcess (text mode)."""
+    return subprocess.run(args, env=env, input=input_text, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+# ----------------------------------------------------------------------------------------
+# Server logs on failure.
+
+
+@pytest.fixture(autouse=True)
+def _log_marks(request):
+    if _TARGET_INSTANCE is not None:
+        request.node._pgw_log_marks = _TARGET_INSTANCE.log_sizes()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed or _TARGET_INSTANCE is None:
+        return
+    marks = getattr(item, "_pgw_log_marks", {})
+    for label, path in _TARGET_INSTANCE.logs:
+        text = _TARGET_INSTANCE.log_tail(path, marks.get(path, 0))
+        report.sections.append((f"{label} ({report.when})", text or "<empty>"))
