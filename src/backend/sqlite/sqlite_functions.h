@@ -22,6 +22,22 @@
 //   pgw_pg_sleep(seconds) sleeps in slices of at most 10 ms, checking *cancel_requested
 //                        between slices: a cancel ends it with 57014. Returns NULL (void).
 //
+// Aggregates:
+//   pgw_array_agg(value, elem_oid [, key1, desc1, nulls_first1 [, key2, ...]])
+//       PostgreSQL's array_agg: the values (NULLs included) as a PostgreSQL array literal in
+//       text form ('{1,2,NULL}', strings quoted/escaped as array_out does; elem_oid decides
+//       quoting of non-numeric elements), ordered by the optional sort keys (desc = 1 for
+//       DESC, nulls_first = 1 for NULLS FIRST; the translator always passes both flags with
+//       PostgreSQL's defaults made explicit). NULL when no rows.
+//   pgw_string_agg(value, separator [, key1, desc1, nulls_first1 ...])
+//       PostgreSQL's string_agg: NULL values skipped, ordered like pgw_array_agg. NULL when no
+//       non-NULL rows.
+//
+// PostgreSQL functions that SQLite lacks, registered under their PostgreSQL names (so the
+// translator passes them through unchanged): repeat, lpad, rpad, left, right, reverse,
+// split_part, initcap, md5, chr, ascii, starts_with, translate, concat_ws, btrim (2-arg),
+// to_hex, gen_random_uuid (not deterministic), pg_typeof is NOT here (needs types).
+//
 // Table-valued functions (eponymous virtual tables):
 //   pgw_generate_series(start, stop [, step])  column `value`; integer series (step may be
 //       negative; step 0 is 22023 `step size cannot equal zero`).
