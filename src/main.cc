@@ -105,6 +105,7 @@ int Serve(const ServerConfig& cfg) {
   }
   CancelRegistry cancels;
   TranslationCache translations;
+  DeadlineScheduler deadlines;
   std::atomic<int> active{0};
   std::atomic<bool> shutting_down{false};
   GatewayContext ctx;
@@ -112,6 +113,7 @@ int Serve(const ServerConfig& cfg) {
   ctx.users = &users;
   ctx.cancels = &cancels;
   ctx.translations = &translations;
+  ctx.deadlines = &deadlines;
   ctx.auth = auth;
   ctx.server_version = cfg.server_version;
   ctx.max_connections = cfg.max_connections;

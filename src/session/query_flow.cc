@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "common/sqlstate.h"
 #include "session/error_mapper.h"
+#include "session/error_position.h"
 #include "session/session.h"
 #include "session/session_internal.h"
 #include "types/value_codec.h"
@@ -125,6 +126,37 @@ void AppendTextRow(const std::vector<std::string>& values, std::string* out) {
   EndDataRow(row, out);
 }
 
+// SQLite keeps numeric values as 64-bit integers or doubles: a value with more significant
+// digits than a double holds would be rounded when stored. Refuse it instead of losing digits.
+Status CheckSqliteNumeric(const Value& v) {
+  if (v.kind != Value::Kind::kText) return Status::OK();
+  int digits = 0;
+  bool leading = true;
+  bool integral_only = true;
+  size_t trailing_zeros = 0;
+  for (char c : v.s) {
+    if (c == '.') {
+      integral_only = false;
+      continue;
+    }
+    if (c == 'e' || c == 'E') break;
+    if (c < '0' || c > '9') continue;
+    if (leading && c == '0') continue;
+    leading = false;
+    ++digits;
+    trailing_zeros = c == '0' ? trailing_zeros + 1 : 0;
+  }
+  if (!integral_only) digits -= static_cast<int>(trailing_zeros);
+  if (digits <= 15) return Status::OK();
+  return Status::Error(sqlstate::kNumericValueOutOfRange,
+                       "numeric value \"" + std::string(v.s) +
+                           "\" has more significant digits than the SQLite backend stores "
+                           "exactly")
+      .WithDetail("The SQLite backend stores numeric as a 64-bit integer or a double "
+                  "(15 significant digits).")
+      .WithHint("Round the value, or use the IRIS backend for exact numeric.");
+}
+
 }  // namespace
 
 void LiteralsToParams(const std::vector<ScannedLiteral>& lits, std::vector<Value>* params,
@@ -202,10 +234,29 @@ Status ProtocolSession::BeginImplicit() {
   PGW_RETURN_IF_ERROR(EnsureBackend());
   PGW_RETURN_IF_ERROR(backend_->Begin());
   implicit_tx_ = true;
+  StartTransaction();
   return Status::OK();
 }
 
-void ProtocolSession::EndTransaction() {
+void ProtocolSession::StartTransaction() {
+  settings_stack_.clear();
+  settings_stack_.push_back(SettingsSavepoint{"", settings_});
+  local_settings_.clear();
+}
+
+void ProtocolSession::EndTransaction(bool committed) {
+  if (!settings_stack_.empty()) {
+    const SessionSettings& at_start = settings_stack_.front().settings;
+    SessionSettings before = settings_;
+    if (!committed) {
+      settings_ = at_start;  // SET inside a rolled-back transaction is undone
+    } else {
+      for (const std::string& name : local_settings_) settings_.CopyFrom(at_start, name);
+    }
+    for (auto& change : settings_.ReportedChanges(before)) pending_reports_.push_back(change);
+    settings_stack_.clear();
+    local_settings_.clear();
+  }
   for (auto it = portals_.begin(); it != portals_.end();) {
     if (it->second->with_hold) {
       ++it;
@@ -216,12 +267,19 @@ void ProtocolSession::EndTransaction() {
 }
 
 // After a statement failed: roll back an implicit transaction, or mark an explicit one failed.
+size_t ProtocolSession::FindSettingsSavepoint(std::string_view name) const {
+  for (size_t i = settings_stack_.size(); i-- > 1;) {
+    if (settings_stack_[i].name == name) return i;
+  }
+  return 0;
+}
+
 Status ProtocolSession::OnStatementError(Status st) {
   if (implicit_tx_) {
     Status r = backend_->Rollback();
     (void)r;
     implicit_tx_ = false;
-    EndTransaction();
+    EndTransaction(false);
   } else if (tx_ == TxState::kInBlock) {
     tx_ = TxState::kFailed;
   }
@@ -257,6 +315,7 @@ Result<std::shared_ptr<ProtocolSession::Prepared>> ProtocolSession::PrepareState
   }
   auto p = std::make_shared<Prepared>();
   p->translation = tr;
+  p->query.assign(sql);
   static const TranslatedStatement kEmptyStatement;
   p->stmt = tr->statements.empty() ? &kEmptyStatement : &tr->statements.front();
   const TranslatedStatement& t = *p->stmt;
@@ -285,11 +344,38 @@ Status ProtocolSession::FetchPortal(Portal& portal, int64_t max_rows, std::strin
   Prepared& p = *portal.prepared;
   if (portal.done) return Status::OK();
   if (!portal.cursor) {
-    PGW_TRY(portal.cursor, backend_->Open(*p.backend, portal.params));
+    DeadlineScheduler::Id timer = 0;
+    int64_t timeout_ms = settings_.statement_timeout_ms();
+    if (timeout_ms > 0 && ctx_.deadlines != nullptr) {
+      timer = ctx_.deadlines->Schedule(std::chrono::milliseconds(timeout_ms), [this] {
+        timed_out_.store(true);
+        RequestCancel();
+      });
+    }
+    Result<std::unique_ptr<Cursor>> c = backend_->Open(*p.backend, portal.params);
+    if (timer != 0) ctx_.deadlines->Cancel(timer);
+    if (timed_out_.exchange(false) && !c.ok() && c.status().sqlstate() == sqlstate::kQueryCanceled) {
+      return Status::Error(sqlstate::kQueryCanceled,
+                           "canceling statement due to statement timeout");
+    }
+    if (!c.ok()) return c.status();
+    portal.cursor = std::move(*c);
   }
   WireRowSink sink(p.backend->columns(), portal.result_formats, out);
+  DeadlineScheduler::Id timer = 0;
+  int64_t timeout_ms = settings_.statement_timeout_ms();
+  if (timeout_ms > 0 && ctx_.deadlines != nullptr) {
+    timer = ctx_.deadlines->Schedule(std::chrono::milliseconds(timeout_ms), [this] {
+      timed_out_.store(true);
+      RequestCancel();
+    });
+  }
   Result<FetchResult> r =
       portal.cursor->Fetch(max_rows > 0 ? static_cast<uint64_t>(max_rows) : 0, sink);
+  if (timer != 0) ctx_.deadlines->Cancel(timer);
+  if (timed_out_.exchange(false) && !r.ok() && r.status().sqlstate() == sqlstate::kQueryCanceled) {
+    return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+  }
   if (!sink.error().ok()) return sink.error();
   if (!r.ok()) return r.status();
   *rows = sink.rows();
@@ -330,13 +416,14 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
         PGW_RETURN_IF_ERROR(EnsureBackend());
         PGW_RETURN_IF_ERROR(backend_->Begin());
         tx_ = TxState::kInBlock;
+        StartTransaction();
       }
       break;
     case StatementKind::kCommit:
       if (tx_ == TxState::kFailed) {
         Status st = backend_->Rollback();
         tx_ = TxState::kIdle;
-        EndTransaction();
+        EndTransaction(false);
         PGW_RETURN_IF_ERROR(st);
         AppendCommandComplete("ROLLBACK", out);
         return Status::OK();
@@ -355,7 +442,7 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
         }
         tx_ = TxState::kIdle;
         implicit_tx_ = false;
-        EndTransaction();
+        EndTransaction(st.ok());
         PGW_RETURN_IF_ERROR(st);
       }
       break;
@@ -370,7 +457,7 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
         Status st = backend_->Rollback();
         tx_ = TxState::kIdle;
         implicit_tx_ = false;
-        EndTransaction();
+        EndTransaction(false);
         PGW_RETURN_IF_ERROR(st);
       }
       break;
@@ -386,15 +473,34 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
       }
       if (t.kind == StatementKind::kSavepoint) {
         PGW_RETURN_IF_ERROR(backend_->Savepoint(t.name));
+        settings_stack_.push_back(SettingsSavepoint{t.name, settings_});
       } else if (t.kind == StatementKind::kRelease) {
         PGW_RETURN_IF_ERROR(backend_->ReleaseSavepoint(t.name));
+        size_t i = FindSettingsSavepoint(t.name);
+        if (i > 0) settings_stack_.erase(settings_stack_.begin() + i, settings_stack_.end());
       } else {
         PGW_RETURN_IF_ERROR(backend_->RollbackToSavepoint(t.name));
         tx_ = TxState::kInBlock;
+        size_t i = FindSettingsSavepoint(t.name);
+        if (i > 0) {
+          SessionSettings before = settings_;
+          settings_ = settings_stack_[i].settings;
+          settings_stack_.erase(settings_stack_.begin() + i + 1, settings_stack_.end());
+          ReportSettings(settings_.ReportedChanges(before), out);
+        }
       }
       break;
     }
     case StatementKind::kSet:
+      if (t.is_local) {
+        if (tx_ == TxState::kIdle && !implicit_tx_) {
+          AppendNotice(Warning(sqlstate::kNoActiveSqlTransaction,
+                               "SET LOCAL can only be used in transaction blocks"),
+                       out);
+          break;
+        }
+        local_settings_.push_back(t.name);
+      }
       PGW_RETURN_IF_ERROR(settings_.Set(t.name, t.values, &changed));
       ReportSettings(changed, out);
       break;
@@ -455,6 +561,9 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
       }
       Portal& portal = *it->second;
       const auto& cols = portal.prepared->backend->columns();
+      if (result_formats.size() == cols.size() && !cols.empty()) {
+        portal.result_formats.assign(result_formats.begin(), result_formats.end());
+      }
       if (send_row_description && !t.is_move) {
         AppendRowDescription(cols, portal.result_formats, out);
       }
@@ -517,6 +626,28 @@ void OwnParams(ProtocolSession::Portal& portal) {
   }
   portal.storage = std::move(storage);
   portal.scratch.clear();
+}
+
+// DECLARE name CURSOR FOR query: a new portal over `from`'s statement and parameters.
+Status ProtocolSession::DeclareCursor(const Portal& from, std::string* out) {
+  const TranslatedStatement& t = *from.prepared->stmt;
+  if (tx_ == TxState::kIdle && !implicit_tx_ && !t.with_hold) {
+    return Status::Error(sqlstate::kNoActiveSqlTransaction,
+                         "DECLARE CURSOR can only be used in transaction blocks");
+  }
+  if (portals_.count(t.name) != 0) {
+    return Status::Error(sqlstate::kDuplicateCursor, "cursor \"" + t.name + "\" already exists");
+  }
+  auto portal = std::make_unique<Portal>();
+  portal->prepared = from.prepared;
+  portal->params = from.params;
+  OwnParams(*portal);
+  portal->is_sql_cursor = true;
+  portal->with_hold = t.with_hold;
+  portal->result_formats.assign(portal->prepared->backend->columns().size(), t.binary ? 1 : 0);
+  portals_[t.name] = std::move(portal);
+  AppendCommandComplete(t.command_tag, out);
+  return Status::OK();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -591,6 +722,7 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
   SimpleQuery& q = *simple_;
   const auto& stmts = q.translation->statements;
   auto fail = [&](Status st) {
+    LocateUndefinedName(&st, q.sql);
     AppendError(OnStatementError(std::move(st)), out);
     simple_.reset();
     AppendReady(out);
@@ -635,21 +767,8 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
       portal->prepared = std::move(p);
       if (q.literal_parameterized) portal->params = q.literal_params;
       if (t.kind == StatementKind::kDeclareCursor) {
-        if (tx_ == TxState::kIdle && !implicit_tx_ && !t.with_hold) {
-          return fail(Status::Error(sqlstate::kNoActiveSqlTransaction,
-                                    "DECLARE CURSOR can only be used in transaction blocks"));
-        }
-        if (portals_.count(t.name) != 0) {
-          return fail(Status::Error(sqlstate::kDuplicateCursor,
-                                    "cursor \"" + t.name + "\" already exists"));
-        }
-        portal->is_sql_cursor = true;
-        portal->with_hold = t.with_hold;
-        portal->result_formats.assign(portal->prepared->backend->columns().size(),
-                                      t.binary ? 1 : 0);
-        OwnParams(*portal);
-        portals_[t.name] = std::move(portal);
-        AppendCommandComplete(t.command_tag, out);
+        Status st = DeclareCursor(*portal, out);
+        if (!st.ok()) return fail(std::move(st));
         ++q.index;
         continue;
       }
@@ -680,7 +799,7 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
   if (implicit_tx_) {
     implicit_tx_ = false;
     Status st = backend_->Commit();
-    EndTransaction();
+    EndTransaction(st.ok());
     if (!st.ok()) {
       Status r = backend_->Rollback();
       (void)r;
@@ -781,6 +900,9 @@ Status ProtocolSession::HandleBind(const BindMsg& m, std::string_view body) {
     auto fmt = FormatFor(m.param_formats, i) == 1 ? WireFormat::kBinary : WireFormat::kText;
     Result<Value> v = DecodeValue(p->param_types[i], wire, fmt, &portal->scratch[i]);
     if (!v.ok()) return v.status();
+    if (p->param_types[i] == oid::kNumeric && ctx_.backend->dialect() == Dialect::kSqlite) {
+      PGW_RETURN_IF_ERROR(CheckSqliteNumeric(*v));
+    }
     portal->params[i] = *v;
   }
   size_t ncols = 0;
@@ -788,6 +910,9 @@ Status ProtocolSession::HandleBind(const BindMsg& m, std::string_view body) {
     ncols = p->backend->columns().size();
   } else if (t.kind == StatementKind::kShow) {
     ncols = t.name == "all" ? 3 : 1;
+  } else if (t.kind == StatementKind::kFetch && !t.is_move) {
+    auto cur = portals_.find(t.name);
+    if (cur != portals_.end()) ncols = cur->second->prepared->backend->columns().size();
   }
   if (m.result_formats.size() > 1 && m.result_formats.size() != ncols) {
     return Status::Error(sqlstate::kProtocolViolation,
@@ -802,7 +927,8 @@ Status ProtocolSession::HandleBind(const BindMsg& m, std::string_view body) {
       return Status::Error(sqlstate::kInvalidParameterValue,
                            "unsupported format code: " + std::to_string(f));
     }
-    if (f == 1 && p->backend && !HasBinaryCodec(p->backend->columns()[i].type_oid)) {
+    if (f == 1 && p->backend && i < p->backend->columns().size() &&
+        !HasBinaryCodec(p->backend->columns()[i].type_oid)) {
       return Status::Error(sqlstate::kUndefinedFunction,
                            "no binary output function available for type " +
                                FormatType(p->backend->columns()[i].type_oid, -1));
@@ -821,6 +947,7 @@ Status ProtocolSession::HandleBind(const BindMsg& m, std::string_view body) {
 Status ProtocolSession::HandleDescribe(const DescribeMsg& m, std::string* out) {
   const Prepared* p = nullptr;
   std::span<const int16_t> formats;
+  bool is_cursor = false;  // a DECLAREd cursor: described by its query's columns
   if (m.kind == 'S') {
     auto it = statements_.find(m.name);
     if (it == statements_.end()) {
@@ -839,11 +966,12 @@ Status ProtocolSession::HandleDescribe(const DescribeMsg& m, std::string* out) {
     }
     p = it->second->prepared.get();
     formats = it->second->result_formats;
+    is_cursor = it->second->is_sql_cursor;
   }
   const TranslatedStatement& t = *p->stmt;
   const std::vector<ColumnDesc>* cols = EmptyColumns();
   std::vector<ColumnDesc> session_cols;
-  if (p->backend && t.returns_rows && t.kind != StatementKind::kDeclareCursor) {
+  if (p->backend && (is_cursor || (t.returns_rows && t.kind != StatementKind::kDeclareCursor))) {
     cols = &p->backend->columns();
   } else if (t.kind == StatementKind::kShow) {
     if (t.name == "all") {
@@ -903,10 +1031,8 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
       return Step::kNeedInput;
     }
     if (t.kind == StatementKind::kDeclareCursor) {
-      ExtendedError(Status::Error(sqlstate::kFeatureNotSupported,
-                                  "DECLARE CURSOR through the extended protocol is not supported "
-                                  "yet"),
-                    out);
+      Status st = DeclareCursor(portal, out);
+      if (!st.ok()) ExtendedError(st, out);
       return Step::kNeedInput;
     }
     if (!portal.cursor && !portal.done) {
@@ -934,6 +1060,7 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
   bool suspended = false, full = false;
   Status st = FetchPortal(portal, pe.remaining, out, &rows, &suspended, &full);
   if (!st.ok()) {
+    LocateUndefinedName(&st, portal.prepared->query);
     portal.cursor.reset();
     portal.done = true;
     ExtendedError(st, out);
@@ -975,8 +1102,10 @@ void ProtocolSession::HandleSync(std::string* out) {
       (void)r;
       AppendError(st, out);
     }
+    EndTransaction(st.ok());
+  } else if (tx_ == TxState::kIdle) {
+    EndTransaction(true);
   }
-  if (tx_ == TxState::kIdle) EndTransaction();
   AppendReady(out);
 }
 

@@ -6,6 +6,7 @@
 #include "common/sqlstate.h"
 #include "protocol/frame.h"
 #include "session/error_mapper.h"
+#include "session/error_position.h"
 #include "session/session_internal.h"
 
 namespace pgw {
@@ -159,8 +160,7 @@ ProtocolSession::Step ProtocolSession::HandleStartupMessage(const StartupMessage
       continue;
     }
     if (k == "options") continue;  // "-c name=value" pairs: handled below
-    std::vector<std::pair<std::string, std::string>> ignored;
-    Status st = settings_.Set(k, {v}, &ignored);
+    Status st = settings_.SetStartup(k, v);
     if (!st.ok() && st.sqlstate() != sqlstate::kUndefinedObject) return FailStartup(st, out);
   }
   if (const std::string* opts = m.Find("options")) {
@@ -175,8 +175,7 @@ ProtocolSession::Step ProtocolSession::HandleStartupMessage(const StartupMessage
       if (tok.rfind("-c", 0) == 0) tok.remove_prefix(2);
       size_t eq = tok.find('=');
       if (eq == std::string_view::npos) continue;
-      std::vector<std::pair<std::string, std::string>> ignored;
-      Status st = settings_.Set(tok.substr(0, eq), {std::string(tok.substr(eq + 1))}, &ignored);
+      Status st = settings_.SetStartup(tok.substr(0, eq), std::string(tok.substr(eq + 1)));
       if (!st.ok()) return FailStartup(st, out);
     }
   }
@@ -222,11 +221,6 @@ ProtocolSession::Step ProtocolSession::FinishAuthentication(std::string* out) {
     return FailStartup(st, out);
   }
   registered_ = true;
-  std::vector<std::pair<std::string, std::string>> ignored;
-  if (!params_.application_name.empty()) {
-    Status s = settings_.Set("application_name", {params_.application_name}, &ignored);
-    (void)s;
-  }
   for (auto& [name, value] : settings_.Reportable()) {
     if (name == "session_authorization") {
       AppendParameterStatus(name, params_.user, out);
@@ -249,6 +243,8 @@ Status ProtocolSession::EnsureBackend() {
 }
 
 void ProtocolSession::AppendReady(std::string* out) {
+  ReportSettings(pending_reports_, out);
+  pending_reports_.clear();
   TxStatus s = TxStatus::kIdle;
   if (tx_ == TxState::kInBlock) s = TxStatus::kInTransaction;
   if (tx_ == TxState::kFailed) s = TxStatus::kFailed;
@@ -273,6 +269,7 @@ ProtocolSession::Step ProtocolSession::HandleFrame(char type, std::string_view b
     case msg::kParse: {
       Result<ParseMsg> m = DecodeParse(body);
       Status st = m.ok() ? HandleParse(*m) : m.status();
+      if (m.ok()) LocateUndefinedName(&st, m->query);
       if (!st.ok()) {
         ExtendedError(st, out);
       } else {

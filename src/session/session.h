@@ -9,6 +9,7 @@
 // from any thread. The GatewayContext must outlive every session.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -25,6 +26,7 @@
 #include "protocol/frontend.h"
 #include "protocol/startup.h"
 #include "session/cancel_registry.h"
+#include "session/deadline_scheduler.h"
 #include "session/settings.h"
 #include "session/translation_cache.h"
 #include "sql/translator.h"
@@ -43,6 +45,7 @@ struct GatewayContext {
   CredentialStore* users = nullptr;
   CancelRegistry* cancels = nullptr;
   TranslationCache* translations = nullptr;
+  DeadlineScheduler* deadlines = nullptr;  // statement_timeout; may be null
   AuthMode auth = AuthMode::kAuto;
   std::string server_version = "15.0";
   int max_connections = 100;
@@ -116,6 +119,7 @@ class ProtocolSession {
   Step HandleExecute(std::string_view portal, int64_t max_rows, bool autocommit_ok,
                      std::string* out);
   Status HandleClose(const CloseMsg& m);
+  Status DeclareCursor(const Portal& from, std::string* out);
   void HandleSync(std::string* out);
   void ExtendedError(const Status& st, std::string* out);
 
@@ -135,7 +139,10 @@ class ProtocolSession {
   Status EnsureBackend();
   void AppendReady(std::string* out);
   Status BeginImplicit();
-  void EndTransaction();  // closes transaction-scoped portals
+  void StartTransaction();
+  // Closes transaction-scoped portals; undoes SET (rollback) or SET LOCAL (commit).
+  void EndTransaction(bool committed);
+  size_t FindSettingsSavepoint(std::string_view name) const;
   Status OnStatementError(Status st);
   void ReportSettings(const std::vector<std::pair<std::string, std::string>>& changed,
                       std::string* out);
@@ -148,6 +155,16 @@ class ProtocolSession {
   bool implicit_tx_ = false;  // backend transaction opened implicitly (multi-statement Query)
   SessionParams params_;
   SessionSettings settings_;
+  // Settings as they were at transaction start ([0]) and at each savepoint, so a rollback
+  // undoes SET like PostgreSQL does.
+  struct SettingsSavepoint {
+    std::string name;
+    SessionSettings settings;
+  };
+  std::vector<SettingsSavepoint> settings_stack_;
+  std::vector<std::string> local_settings_;  // SET LOCAL names of this transaction
+  // ParameterStatus messages owed to the client, sent before the next ReadyForQuery.
+  std::vector<std::pair<std::string, std::string>> pending_reports_;
   std::unique_ptr<ScramServer> scram_;
   bool sasl_first_done_ = false;
   std::unique_ptr<BackendSession> backend_;
@@ -157,6 +174,7 @@ class ProtocolSession {
   std::map<std::string, std::unique_ptr<Portal>, std::less<>> portals_;
   std::unique_ptr<SimpleQuery> simple_;     // a simple Query in progress (suspended on output)
   std::unique_ptr<Pending> pending_exec_;   // an Execute suspended on output
+  std::atomic<bool> timed_out_{false};  // the running statement hit statement_timeout
   // Scratch reused per simple query to avoid allocations on the hot path.
   std::string shape_;
 };

@@ -19,6 +19,7 @@ struct ProtocolSession::Prepared {
   const TranslatedStatement* stmt = nullptr;  // points into translation
   std::unique_ptr<BackendStatement> backend;  // null for session-handled kinds
   std::vector<uint32_t> param_types;          // final parameter types (never 0)
+  std::string query;                          // client text (for error positions)
 };
 
 // A bound statement ready to execute (protocol portal or SQL cursor).

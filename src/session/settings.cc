@@ -150,7 +150,14 @@ Result<std::string> Validate(const Known* k, std::string_view lower_name, std::s
       lower_name == "idle_session_timeout") {
     int64_t ms;
     if (!ParseMillis(value, &ms)) return InvalidValue(k->name, value);
-    return value;
+    // Shown in the largest unit that divides the value, as PostgreSQL does.
+    if (ms == 0) return std::string("0");
+    static constexpr std::pair<int64_t, const char*> kUnits[] = {
+        {86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
+    for (const auto& [size, unit] : kUnits) {
+      if (ms % size == 0) return std::to_string(ms / size) + unit;
+    }
+    return std::to_string(ms) + "ms";
   }
   if (lower_name == "extra_float_digits") {
     int n = 0;
@@ -209,6 +216,38 @@ Status SessionSettings::Set(std::string_view name, const std::vector<std::string
   e.value = value;
   if (e.reported && reported) reported->emplace_back(k->name, e.value);
   return Status::OK();
+}
+
+Status SessionSettings::SetStartup(std::string_view name, const std::string& value) {
+  std::vector<std::pair<std::string, std::string>> ignored;
+  PGW_RETURN_IF_ERROR(Set(name, {value}, &ignored));
+  std::string lower = Lower(name);
+  auto it = values_.find(lower);
+  if (it != values_.end()) it->second.boot_value = it->second.value;
+  return Status::OK();
+}
+
+void SessionSettings::CopyFrom(const SessionSettings& other, std::string_view name) {
+  std::string lower = Lower(name);
+  if (lower == "time zone") lower = "timezone";
+  auto it = other.values_.find(lower);
+  if (it == other.values_.end()) {
+    values_.erase(lower);
+  } else {
+    values_[lower] = it->second;
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> SessionSettings::ReportedChanges(
+    const SessionSettings& before) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Known& k : kKnown) {
+    if (!k.reported) continue;
+    std::string lower = Lower(k.name);
+    const std::string& now = values_.at(lower).value;
+    if (before.values_.at(lower).value != now) out.emplace_back(k.name, now);
+  }
+  return out;
 }
 
 Status SessionSettings::Reset(std::string_view name,

@@ -22,6 +22,8 @@ class SessionSettings {
   // (name, value) when the setting is one clients are told about with ParameterStatus.
   [[nodiscard]] Status Set(std::string_view name, const std::vector<std::string>& values,
                            std::vector<std::pair<std::string, std::string>>* reported);
+  // A value from the startup packet: becomes the value RESET returns to, as in PostgreSQL.
+  [[nodiscard]] Status SetStartup(std::string_view name, const std::string& value);
   [[nodiscard]] Status Reset(std::string_view name,
                              std::vector<std::pair<std::string, std::string>>* reported);
   void ResetAll(std::vector<std::pair<std::string, std::string>>* reported);
@@ -33,6 +35,12 @@ class SessionSettings {
   std::vector<std::pair<std::string, std::string>> Reportable() const;
   // Canonical (PostgreSQL-cased) name of a known setting, or "" when unknown.
   static std::string_view CanonicalName(std::string_view name);
+
+  // Sets `name` to its value in `other` (SET LOCAL reverting at commit).
+  void CopyFrom(const SessionSettings& other, std::string_view name);
+  // (name, value) of the reported settings that differ between `before` and this.
+  std::vector<std::pair<std::string, std::string>> ReportedChanges(
+      const SessionSettings& before) const;
 
   // statement_timeout in milliseconds (0 = none).
   int64_t statement_timeout_ms() const;

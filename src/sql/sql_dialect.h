@@ -20,6 +20,10 @@ enum class FunctionShape : uint8_t {
   kNoArgs,  // name() ignoring PostgreSQL's (empty) argument list
   kRandom,  // random(): float8 in [0, 1)
   kConcat,  // concat(a, b, ...): NULL-ignoring string concatenation
+  // Aggregates whose result depends on the input order: name(value, elem_oid | separator,
+  // [key, desc, nulls_first]...) with the ORDER BY keys passed as arguments.
+  kArrayAgg,
+  kStringAgg,
 };
 
 // Where a function's result type comes from.
@@ -81,6 +85,11 @@ class SqlDialect {
   virtual std::string ResetIdentity(std::string_view table) const = 0;
   // The relation holding those counters; ResetIdentity applies only when it exists.
   virtual std::string_view IdentityCounterTable() const = 0;
+  // Statements (joined by ";\n") making the auto-numbered primary key `column` of `table`
+  // refuse explicit values like a GENERATED ALWAYS identity column (428C9); empty when the
+  // dialect enforces it in the column definition.
+  virtual std::string GeneratedAlwaysGuard(std::string_view table, std::string_view column,
+                                           bool if_not_exists) const = 0;
 };
 
 // The dialect for `d`, or nullptr when the translator has none yet.

@@ -26,8 +26,8 @@ TYPE_CASES = [
     ("float8", 701, 0.1, 0.1),
     ("float8", 701, -1.25e300, -1.25e300),
     ("float8", 701, float("inf"), float("inf")),
-    ("numeric", 1700, Decimal("12345678901234567890.0123456789"),
-     Decimal("12345678901234567890.0123456789")),
+    ("numeric", 1700, Decimal("123456789.012345"),
+     Decimal("123456789.012345")),
     ("numeric", 1700, Decimal("-0.000001"), Decimal("-0.000001")),
     ("numeric(10,2)", 1700, Decimal("1.5"), Decimal("1.50")),
     ("text", 25, "héllo ✓ 'q' \"double\" \\ back", "héllo ✓ 'q' \"double\" \\ back"),
@@ -511,3 +511,21 @@ def test_concurrent_sessions_insert_and_read(connect3, fresh_table):
     total = connect3(autocommit=True).execute(
         f"SELECT count(*), count(DISTINCT worker) FROM {t}").fetchone()
     assert total == (200, 4)
+
+
+def test_numeric_beyond_double_precision_is_exact_or_refused(connect3, fresh_table):
+    """PostgreSQL stores any numeric exactly. The SQLite backend keeps numeric as an integer or
+    a double, so a bound value with more than 15 significant digits is refused (22003) rather
+    than silently rounded; the row is not written."""
+    from conftest import TARGET
+    conn = connect3(autocommit=True)
+    table = fresh_table()
+    conn.execute(f"CREATE TABLE {table} (id int PRIMARY KEY, n numeric)")
+    big = Decimal("12345678901234567890.0123456789")
+    if TARGET == "postgres":
+        conn.execute(f"INSERT INTO {table} VALUES (1, %s)", [big])
+        assert conn.execute(f"SELECT n FROM {table}").fetchone() == (big,)
+    else:
+        with pytest.raises(errors.NumericValueOutOfRange):
+            conn.execute(f"INSERT INTO {table} VALUES (1, %s)", [big])
+        assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)

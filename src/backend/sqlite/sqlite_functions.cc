@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "backend/sqlite/sqlite_errors.h"
+#include "backend/sqlite/sqlite_function_args.h"
 #include "backend/sqlite/sqlite_series.h"
 #include "backend/sqlite/sqlite_time.h"
 #include "common/sqlstate.h"
@@ -36,15 +37,6 @@ constexpr char kPlatform[] = "unknown-linux-gnu";
 
 SqliteFunctionContext& Ctx(sqlite3_context* c) {
   return *static_cast<SqliteFunctionContext*>(sqlite3_user_data(c));
-}
-
-std::string_view TextArg(sqlite3_value* v) {
-  const unsigned char* t = sqlite3_value_text(v);
-  return {reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_value_bytes(v))};
-}
-
-void ResultText(sqlite3_context* c, std::string_view s) {
-  sqlite3_result_text64(c, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
 // A function argument as a storage-form Value (views into the argument's memory).
