@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -38,7 +39,9 @@ Result<std::unique_ptr<Backend>> OpenBackend(const ServerConfig& cfg) {
   if (uri.rfind("sqlite:", 0) == 0) {
     SqliteOptions opts;
     opts.path = std::string(uri.substr(7));
-    opts.busy_timeout_ms = cfg.busy_timeout_ms;
+    // The backend waits for a lock only a short slice; the session keeps retrying for
+    // busy_timeout_ms in total without holding a backend thread.
+    opts.busy_timeout_ms = std::min(cfg.busy_timeout_ms, 5);
     opts.server_version = cfg.server_version;
     return OpenSqliteBackend(opts);
   }
@@ -117,16 +120,20 @@ int Serve(const ServerConfig& cfg) {
   ctx.auth = auth;
   ctx.server_version = cfg.server_version;
   ctx.max_connections = cfg.max_connections;
+  ctx.lock_wait_ms = cfg.busy_timeout_ms;
   ctx.active_connections = &active;
   ctx.shutting_down = &shutting_down;
 
   int workers_n = cfg.backend_threads > 0
                       ? cfg.backend_threads
-                      : std::max(4, 4 * static_cast<int>(std::thread::hardware_concurrency()));
+                      : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   asio::thread_pool workers(workers_n);
   asio::io_context io(cfg.io_threads);
   ConnectionSet connections;
-  ConnectionDeps deps{&ctx, &workers, &connections, cfg.authentication_timeout_seconds};
+  const char* inline_env = std::getenv("PGW_INLINE");
+  bool inline_mode = inline_env != nullptr && inline_env[0] == '1';
+  ConnectionDeps deps{&ctx, inline_mode ? nullptr : &workers, &connections,
+                      cfg.authentication_timeout_seconds};
   TcpServer server(io, [deps](asio::ip::tcp::socket s) { return ServeConnection(std::move(s), deps); });
   if (Status st = server.Listen(host, port); !st.ok()) {
     PGW_LOG_ERROR("{}", st.message());
@@ -182,7 +189,8 @@ int Serve(const ServerConfig& cfg) {
   wait_signal();
 
   std::vector<std::thread> io_threads;
-  for (int i = 1; i < std::max(1, cfg.io_threads); ++i) io_threads.emplace_back([&] { io.run(); });
+  int io_n = inline_mode ? workers_n : std::max(1, cfg.io_threads);
+  for (int i = 1; i < io_n; ++i) io_threads.emplace_back([&] { io.run(); });
   io.run();
   for (auto& t : io_threads) t.join();
   workers.join();
@@ -257,7 +265,7 @@ int main(int argc, char** argv) {
   set_opts.push_back(serve->add_option("--port-file", cli.port_file, "write the bound port here once listening")->capture_default_str());
   set_opts.push_back(serve->add_option("--max-connections", cli.max_connections, "maximum concurrent client connections (53300 past it)")->capture_default_str());
   set_opts.push_back(serve->add_option("--io-threads", cli.io_threads, "threads running socket I/O")->capture_default_str());
-  set_opts.push_back(serve->add_option("--backend-threads", cli.backend_threads, "threads running backend work (0 = 4 x cores)")->capture_default_str());
+  set_opts.push_back(serve->add_option("--backend-threads", cli.backend_threads, "threads running backend work (0 = one per core)")->capture_default_str());
   set_opts.push_back(serve->add_option("--shutdown-grace-seconds", cli.shutdown_grace_seconds, "on SIGTERM, how long running statements may finish")->capture_default_str());
   set_opts.push_back(serve->add_option("--authentication-timeout", cli.authentication_timeout_seconds, "seconds a client may take to log in")->capture_default_str());
   set_opts.push_back(serve->add_option("--busy-timeout-ms", cli.busy_timeout_ms, "SQLite: how long a writer waits for the lock (then 55P03)")->capture_default_str());

@@ -27,6 +27,9 @@ struct ErrorInfo {
   std::string context;
   int position = 0;  // 1-based character position in the query, 0 = none
   Severity severity = Severity::kError;
+  // A lock wait that gave up early: the statement changed nothing and may be retried later
+  // (the session retries without holding a backend thread; see ProtocolSession::Step).
+  bool retryable = false;
 };
 
 class [[nodiscard]] Status {
@@ -50,6 +53,7 @@ class [[nodiscard]] Status {
   ErrorInfo& mutable_info() { return *rep_; }
   std::string_view sqlstate() const { return rep_ ? std::string_view(rep_->sqlstate) : "00000"; }
   std::string_view message() const { return rep_ ? std::string_view(rep_->message) : ""; }
+  bool retryable() const { return rep_ && rep_->retryable; }
 
   // Builder-style decorations; no-ops on OK.
   Status&& WithDetail(std::string d) &&;

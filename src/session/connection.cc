@@ -4,10 +4,13 @@
 #include <asio/dispatch.hpp>
 #include <asio/post.hpp>
 #include <asio/read.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 
 #include "common/log.h"
 #include "net/run_blocking.h"
@@ -71,6 +74,8 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
   std::string out;
   auto read_buf = std::make_unique<std::array<char, 16384>>();
   bool need_input = true;
+  asio::steady_timer retry_timer(socket.get_executor());
+  std::chrono::milliseconds retry_pause{1};
   for (;;) {
     if (need_input) {
       if (in_start == in.size()) {
@@ -100,8 +105,13 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
     }
     std::string_view view(in.data() + in_start, in.size() - in_start);
     live->busy.store(true);
-    ProtocolSession::Step step = co_await RunBlocking(
-        *deps.workers, [&session, &view, &out] { return session.Process(&view, &out); });
+    ProtocolSession::Step step;
+    if (deps.workers != nullptr) {
+      step = co_await RunBlocking(
+          *deps.workers, [&session, &view, &out] { return session.Process(&view, &out); });
+    } else {
+      step = session.Process(&view, &out);
+    }
     live->busy.store(false);
     in_start = in.size() - view.size();
     if (!out.empty()) {
@@ -112,13 +122,26 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
       if (out.capacity() > (1u << 20)) out.shrink_to_fit();  // give big results' memory back
     }
     if (step == ProtocolSession::Step::kClose) break;
+    if (step == ProtocolSession::Step::kRetryLater) {
+      // A lock is busy: wait here, on the I/O side, instead of holding a backend thread.
+      retry_timer.expires_after(retry_pause);
+      co_await retry_timer.async_wait(kUseTuple);
+      retry_pause = std::min(retry_pause * 2, std::chrono::milliseconds(20));
+      need_input = false;
+      continue;
+    }
+    retry_pause = std::chrono::milliseconds(1);
     need_input = step == ProtocolSession::Step::kNeedInput;
   }
   live->busy.store(true);
-  co_await RunBlocking(*deps.workers, [&session] {
+  if (deps.workers != nullptr) {
+    co_await RunBlocking(*deps.workers, [&session] {
+      session.Close();
+      return 0;
+    });
+  } else {
     session.Close();
-    return 0;
-  });
+  }
   deps.connections->Remove(live);
   asio::error_code cec;
   socket.shutdown(tcp::socket::shutdown_both, cec);

@@ -157,6 +157,10 @@ Status CheckSqliteNumeric(const Value& v) {
       .WithHint("Round the value, or use the IRIS backend for exact numeric.");
 }
 
+Status CanceledStatus() {
+  return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+}
+
 }  // namespace
 
 void LiteralsToParams(const std::vector<ScannedLiteral>& lits, std::vector<Value>* params,
@@ -781,6 +785,14 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
     uint64_t rows = 0;
     bool suspended = false, full = false;
     Status st = FetchPortal(*q.portal, 0, out, &rows, &suspended, &full);
+    if (!st.ok() && rows == 0 && q.rows == 0 && ShouldRetry(st)) {
+      q.portal->cursor.reset();
+      return Step::kRetryLater;
+    }
+    if (lock_wait_canceled_) {
+      lock_wait_canceled_ = false;
+      st = CanceledStatus();
+    }
     if (!st.ok()) {
       if (q.row_description_pending && q.rows + rows == 0) out->resize(q.row_description_at);
       return fail(std::move(st));
@@ -1059,6 +1071,14 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
   uint64_t rows = 0;
   bool suspended = false, full = false;
   Status st = FetchPortal(portal, pe.remaining, out, &rows, &suspended, &full);
+  if (!st.ok() && rows == 0 && pe.rows == 0 && ShouldRetry(st)) {
+    portal.cursor.reset();
+    return Step::kRetryLater;  // pending_exec_ stays: Process() resumes this Execute
+  }
+  if (lock_wait_canceled_) {
+      lock_wait_canceled_ = false;
+      st = CanceledStatus();
+    }
   if (!st.ok()) {
     LocateUndefinedName(&st, portal.prepared->query);
     portal.cursor.reset();

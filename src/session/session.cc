@@ -47,7 +47,31 @@ void ProtocolSession::AppendShutdownNotice(std::string* out) {
               out);
 }
 
+bool ProtocolSession::ShouldRetry(const Status& st) {
+  if (!st.retryable()) {
+    lock_waiting_ = false;
+    return false;
+  }
+  auto now = std::chrono::steady_clock::now();
+  if (!lock_waiting_) {
+    lock_waiting_ = true;
+    lock_wait_since_ = now;
+    cancel_pending_.store(false);
+  }
+  if (cancel_pending_.exchange(false)) {
+    lock_waiting_ = false;
+    lock_wait_canceled_ = true;
+    return false;
+  }
+  if (now - lock_wait_since_ >= std::chrono::milliseconds(ctx_.lock_wait_ms)) {
+    lock_waiting_ = false;
+    return false;
+  }
+  return true;
+}
+
 void ProtocolSession::RequestCancel() {
+  if (lock_waiting_) cancel_pending_.store(true);
   // backend_ is set once before the key is registered and reset only after Unregister, and the
   // registry serializes Cancel against Unregister, so this pointer is stable here.
   if (BackendSession* b = backend_.get()) b->Cancel();

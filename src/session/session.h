@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -49,6 +50,9 @@ struct GatewayContext {
   AuthMode auth = AuthMode::kAuto;
   std::string server_version = "15.0";
   int max_connections = 100;
+  // How long a statement may wait for a lock in total (the backend waits only short slices;
+  // the session retries between them without holding a backend thread). Then 55P03.
+  int lock_wait_ms = 10000;
   std::atomic<int>* active_connections = nullptr;
   std::atomic<bool>* shutting_down = nullptr;
 };
@@ -62,6 +66,7 @@ class ProtocolSession {
     kNeedInput,  // no complete frame left; read more
     kFlush,      // write the output, then call Process() again before reading
     kClose,      // write the output, then close the connection
+    kRetryLater, // a lock was busy: call Process() again after a short pause (no input read)
   };
 
   // Implementation types, defined in session_internal.h.
@@ -174,7 +179,14 @@ class ProtocolSession {
   std::map<std::string, std::unique_ptr<Portal>, std::less<>> portals_;
   std::unique_ptr<SimpleQuery> simple_;     // a simple Query in progress (suspended on output)
   std::unique_ptr<Pending> pending_exec_;   // an Execute suspended on output
-  std::atomic<bool> timed_out_{false};  // the running statement hit statement_timeout
+  std::atomic<bool> timed_out_{false};
+  std::atomic<bool> cancel_pending_{false};  // cancel that arrived while waiting for a lock
+  std::chrono::steady_clock::time_point lock_wait_since_{};
+  bool lock_waiting_ = false;
+  bool lock_wait_canceled_ = false;
+  // True when `st` is a busy lock and the statement may still wait: the caller then returns
+  // kRetryLater with its state intact.
+  bool ShouldRetry(const Status& st);  // the running statement hit statement_timeout
   // Scratch reused per simple query to avoid allocations on the hot path.
   std::string shape_;
 };

@@ -29,6 +29,9 @@ void SqlDialect::AppendString(std::string& out, std::string_view value) const {
 namespace {
 
 constexpr Oid kNameArray = 1003;
+// First byte of an error message that carries a SQLSTATE (backend/sqlite/sqlite_errors.h).
+constexpr char kSqlstateMarker = '\x01';
+constexpr std::string_view kGeneratedAlwaysViolation = "428C9";
 
 using F = FunctionShape;
 using R = ResultTypeRule;
@@ -36,18 +39,22 @@ using R = ResultTypeRule;
 // Sorted by pg_name (binary search).
 constexpr std::array kSqliteFunctions = {
     FunctionMapping{"abs", "abs", F::kRename, R::kFirstArg, 0, false},
+    FunctionMapping{"array_agg", "pgw_array_agg", F::kArrayAgg, R::kFixed, 0, true},
     FunctionMapping{"array_position", "pgw_array_position", F::kRename, R::kFixed, oid::kInt4,
                     false},
+    FunctionMapping{"ascii", "ascii", F::kRename, R::kFixed, oid::kInt4, false},
     FunctionMapping{"avg", "avg", F::kRename, R::kAvg, 0, true},
     FunctionMapping{"btrim", "trim", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"ceil", "ceil", F::kRename, R::kRound, 0, false},
     FunctionMapping{"ceiling", "ceil", F::kRename, R::kRound, 0, false},
     FunctionMapping{"char_length", "length", F::kRename, R::kFixed, oid::kInt4, false},
     FunctionMapping{"character_length", "length", F::kRename, R::kFixed, oid::kInt4, false},
+    FunctionMapping{"chr", "chr", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"clock_timestamp", "pgw_clock_timestamp", F::kNoArgs, R::kFixed,
                     oid::kTimestamptz, false},
     FunctionMapping{"coalesce", "coalesce", F::kRename, R::kFirstArg, 0, false},
     FunctionMapping{"concat", "", F::kConcat, R::kFixed, oid::kText, false},
+    FunctionMapping{"concat_ws", "concat_ws", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"count", "count", F::kRename, R::kFixed, oid::kInt8, true},
     FunctionMapping{"cume_dist", "cume_dist", F::kRename, R::kFixed, oid::kFloat8, false},
     FunctionMapping{"current_database", "pgw_current_database", F::kNoArgs, R::kFixed, oid::kName,
@@ -59,13 +66,19 @@ constexpr std::array kSqliteFunctions = {
     FunctionMapping{"dense_rank", "dense_rank", F::kRename, R::kFixed, oid::kInt8, false},
     FunctionMapping{"first_value", "first_value", F::kRename, R::kFirstArg, 0, false},
     FunctionMapping{"floor", "floor", F::kRename, R::kRound, 0, false},
+    FunctionMapping{"gen_random_uuid", "gen_random_uuid", F::kRename, R::kFixed, oid::kUuid, false},
+    FunctionMapping{"initcap", "initcap", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"lag", "lag", F::kRename, R::kFirstArg, 0, false},
     FunctionMapping{"last_value", "last_value", F::kRename, R::kFirstArg, 0, false},
     FunctionMapping{"lead", "lead", F::kRename, R::kFirstArg, 0, false},
+    // LEFT and RIGHT are join keywords to SQLite: only quoted do they name a function.
+    FunctionMapping{"left", "\"left\"", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"length", "length", F::kRename, R::kFixed, oid::kInt4, false},
     FunctionMapping{"lower", "lower", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"lpad", "lpad", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"ltrim", "ltrim", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"max", "max", F::kRename, R::kFirstArg, 0, true},
+    FunctionMapping{"md5", "md5", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"min", "min", F::kRename, R::kFirstArg, 0, true},
     FunctionMapping{"now", "pgw_now", F::kNoArgs, R::kFixed, oid::kTimestamptz, false},
     FunctionMapping{"nth_value", "nth_value", F::kRename, R::kFirstArg, 0, false},
@@ -77,19 +90,27 @@ constexpr std::array kSqliteFunctions = {
     FunctionMapping{"position", "instr", F::kRename, R::kFixed, oid::kInt4, false},
     FunctionMapping{"random", "random", F::kRandom, R::kFixed, oid::kFloat8, false},
     FunctionMapping{"rank", "rank", F::kRename, R::kFixed, oid::kInt8, false},
+    FunctionMapping{"repeat", "repeat", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"replace", "replace", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"reverse", "reverse", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"right", "\"right\"", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"round", "round", F::kRename, R::kRound, 0, false},
     FunctionMapping{"row_number", "row_number", F::kRename, R::kFixed, oid::kInt8, false},
+    FunctionMapping{"rpad", "rpad", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"rtrim", "rtrim", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"split_part", "split_part", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"starts_with", "starts_with", F::kRename, R::kFixed, oid::kBool, false},
     FunctionMapping{"statement_timestamp", "pgw_statement_timestamp", F::kNoArgs, R::kFixed,
                     oid::kTimestamptz, false},
-    FunctionMapping{"string_agg", "group_concat", F::kRename, R::kFixed, oid::kText, true},
+    FunctionMapping{"string_agg", "pgw_string_agg", F::kStringAgg, R::kFixed, oid::kText, true},
     FunctionMapping{"strpos", "instr", F::kRename, R::kFixed, oid::kInt4, false},
     FunctionMapping{"substr", "substr", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"substring", "substr", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"sum", "sum", F::kRename, R::kSum, 0, true},
+    FunctionMapping{"to_hex", "to_hex", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"transaction_timestamp", "pgw_now", F::kNoArgs, R::kFixed, oid::kTimestamptz,
                     false},
+    FunctionMapping{"translate", "translate", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"trim", "trim", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"upper", "upper", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"version", "pgw_version", F::kNoArgs, R::kFixed, oid::kText, false},
@@ -143,6 +164,51 @@ class SqliteDialect final : public SqlDialect {
     return "INTEGER PRIMARY KEY AUTOINCREMENT";
   }
   std::string_view IdentityCounterTable() const override { return "sqlite_sequence"; }
+  // SQLite has no GENERATED ALWAYS for a rowid alias: triggers refuse explicit values. In a
+  // BEFORE INSERT trigger an omitted (or NULL) INTEGER PRIMARY KEY reads as -1, so an explicit
+  // -1 is caught after the insert instead (an assigned key is never -1). UPDATE OF the column
+  // fires whenever the column is assigned, as PostgreSQL refuses any assignment but DEFAULT.
+  std::string GeneratedAlwaysGuard(std::string_view table, std::string_view column,
+                                   bool if_not_exists) const override {
+    std::string insert_error(1, kSqlstateMarker);
+    insert_error.append(kGeneratedAlwaysViolation);
+    std::string update_error = insert_error;
+    insert_error.append("cannot insert a non-DEFAULT value into column \"");
+    insert_error.append(column);
+    insert_error.push_back('"');
+    update_error.append("column \"");
+    update_error.append(column);
+    update_error.append("\" can only be updated to DEFAULT");
+    std::string base = "pgw_identity_";
+    base.append(table);
+    base.push_back('_');
+    base.append(column);
+    std::string r;
+    auto trigger = [&](std::string_view suffix, std::string_view event, std::string_view when,
+                       const std::string& error) {
+      if (!r.empty()) r.append(";\n");
+      r.append(if_not_exists ? "CREATE TRIGGER IF NOT EXISTS " : "CREATE TRIGGER ");
+      AppendIdentifier(r, base + std::string(suffix));
+      r.push_back(' ');
+      r.append(event);
+      r.append(" ON ");
+      AppendIdentifier(r, table);
+      if (!when.empty()) {
+        r.append(" WHEN NEW.");
+        AppendIdentifier(r, column);
+        r.append(when);
+      }
+      r.append(" BEGIN SELECT RAISE(ABORT, ");
+      AppendString(r, error);
+      r.append("); END");
+    };
+    trigger("", "BEFORE INSERT", " <> -1", insert_error);
+    trigger("_minus1", "AFTER INSERT", " = -1", insert_error);
+    std::string update_event = "BEFORE UPDATE OF ";
+    AppendIdentifier(update_event, column);
+    trigger("_update", update_event, "", update_error);
+    return r;
+  }
   std::string ResetIdentity(std::string_view table) const override {
     std::string r = "DELETE FROM sqlite_sequence WHERE name = ";
     AppendString(r, table);

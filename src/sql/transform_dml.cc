@@ -40,6 +40,12 @@ Status Transformer::DmlTarget(const PgQuery__RangeVar* rv, std::string& out, std
 Status Transformer::InsertStatement(const PgQuery__InsertStmt* s, TranslatedStatement& out) {
   out.kind = StatementKind::kInsert;
   out.command_tag = "INSERT";
+  if (s->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE) {
+    return Unsupported("OVERRIDING SYSTEM VALUE");
+  }
+  if (s->override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_USER_VALUE) {
+    return Unsupported("OVERRIDING USER VALUE");
+  }
   std::string& sql = out.sql;
   sql.reserve(input_.size() + 64);
   size_t ctes_before = ctes_.size();

@@ -464,6 +464,9 @@ Status Transformer::BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::
   PGW_RETURN_IF_ERROR(Operand(e->rexpr, out, rt));
   if (kind == Kind::kArith && (IsDateTime(lt.oid) || IsDateTime(rt.oid))) {
     out.resize(start);
+    bool handled = false;
+    PGW_RETURN_IF_ERROR(DateTimeArithmetic(e, op, out, t, handled));
+    if (handled) return Status::OK();
     return Unsupported("date/time arithmetic", e->location);
   }
   if (kind != Kind::kConcat) {

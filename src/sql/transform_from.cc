@@ -298,24 +298,13 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
     return Unsupported(fmt::format("function {} in FROM", name.empty() ? "call" : name),
                        f->location);
   }
-  if (f->n_args < 2 || f->n_args > 3) {
-    return Status::Error(sqlstate::kUndefinedFunction,
-                         "function generate_series with this argument count does not exist")
-        .WithPosition(f->location + 1);
-  }
   std::string alias = HasAlias(r->alias) ? r->alias->aliasname : "generate_series";
   std::string column = r->alias != nullptr && r->alias->n_colnames > 0
                            ? std::string(StringValue(r->alias->colnames[0]))
                            : alias;
   std::string args;
-  std::vector<ExprType> types;
-  PGW_RETURN_IF_ERROR(ExprList(f->args, f->n_args, args, &types));
   Oid type = oid::kInt4;
-  for (const ExprType& t : types) {
-    if (t.oid == oid::kInt8) type = oid::kInt8;
-    if (t.oid == oid::kNumeric && type != oid::kInt8) type = oid::kNumeric;
-  }
-  for (size_t i = 0; i < f->n_args; ++i) HintParam(f->args[i], ExprType{type, -1});
+  PGW_RETURN_IF_ERROR(SeriesArguments(f, args, type));
   out.append("(SELECT ");
   out.append(d_.GenerateSeriesColumn());
   out.append(" AS ");
@@ -334,6 +323,39 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
   entry.columns.push_back(std::move(h));
   entry.known = true;
   scopes_.back().entries.push_back(std::move(entry));
+  return Status::OK();
+}
+
+Status Transformer::SeriesArguments(const PgQuery__FuncCall* f, std::string& args, Oid& type) {
+  if (f->n_args < 2 || f->n_args > 3 || f->agg_star || f->n_agg_order > 0 || f->agg_distinct) {
+    return Status::Error(sqlstate::kUndefinedFunction,
+                         "function generate_series with this argument count does not exist")
+        .WithPosition(f->location + 1);
+  }
+  if (f->over != nullptr || f->agg_filter != nullptr) {
+    return Unsupported("generate_series with OVER or FILTER", f->location);
+  }
+  std::vector<ExprType> types;
+  PGW_RETURN_IF_ERROR(ExprList(f->args, f->n_args, args, &types));
+  type = oid::kInt4;
+  for (const ExprType& t : types) {
+    switch (t.oid) {
+      case oid::kDate:
+      case oid::kTimestamp:
+      case oid::kTimestamptz:
+      case oid::kInterval:
+        return Unsupported("generate_series over dates and timestamps", f->location);
+      case oid::kInt8:
+        if (type != oid::kNumeric) type = oid::kInt8;
+        break;
+      case oid::kNumeric:
+        type = oid::kNumeric;
+        break;
+      default:
+        break;
+    }
+  }
+  for (size_t i = 0; i < f->n_args; ++i) HintParam(f->args[i], ExprType{type, -1});
   return Status::OK();
 }
 

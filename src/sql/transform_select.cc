@@ -118,6 +118,9 @@ Status Transformer::With(const PgQuery__WithClause* w, std::string& out, size_t&
 Status Transformer::SimpleSelect(const PgQuery__SelectStmt* s, std::string& out, QueryShape& shape,
                                  const std::vector<std::string>* rename) {
   ScopeGuard scope(scopes_);
+  bool series = false;
+  PGW_RETURN_IF_ERROR(TargetListSeries(s, out, shape, rename, series));
+  if (series) return Status::OK();
   std::string from;
   PGW_RETURN_IF_ERROR(FromList(s->from_clause, s->n_from_clause, from));
   out.append("SELECT ");
@@ -152,6 +155,56 @@ Status Transformer::SimpleSelect(const PgQuery__SelectStmt* s, std::string& out,
     PGW_RETURN_IF_ERROR(Expr(s->having_clause, out, t));
   }
   if (s->n_window_clause > 0) return Unsupported("WINDOW clauses");
+  if (s->n_sort_clause > 0) {
+    out.append(" ORDER BY ");
+    PGW_RETURN_IF_ERROR(SortClause(s->sort_clause, s->n_sort_clause, out));
+  }
+  return LimitClause(s, out);
+}
+
+Status Transformer::TargetListSeries(const PgQuery__SelectStmt* s, std::string& out,
+                                     QueryShape& shape, const std::vector<std::string>* rename,
+                                     bool& handled) {
+  handled = false;
+  if (s->n_from_clause > 0 || s->n_target_list != 1 || s->where_clause != nullptr ||
+      s->n_group_clause > 0 || s->having_clause != nullptr || s->n_distinct_clause > 0 ||
+      s->n_window_clause > 0) {
+    return Status::OK();
+  }
+  const PgQuery__ResTarget* rt = s->target_list[0]->res_target;
+  if (rt->val == nullptr || rt->val->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
+    return Status::OK();
+  }
+  const PgQuery__FuncCall* f = rt->val->func_call;
+  size_t first = 0;
+  if (f->n_funcname == 2 && StringValue(f->funcname[0]) == "pg_catalog") first = 1;
+  if (f->n_funcname - first != 1 || StringValue(f->funcname[first]) != "generate_series") {
+    return Status::OK();
+  }
+  handled = true;
+  // The set-returning function is the whole query: one row per value of the series.
+  std::string args;
+  Oid type = oid::kInt4;
+  PGW_RETURN_IF_ERROR(SeriesArguments(f, args, type));
+  ResultColumnHint h;
+  if (rename != nullptr && !rename->empty()) {
+    h.name = (*rename)[0];
+  } else if (rt->name != nullptr && rt->name[0] != '\0') {
+    h.name = rt->name;
+  } else {
+    h.name = "generate_series";
+  }
+  h.type_oid = type;
+  out.append("SELECT ");
+  out.append(d_.GenerateSeriesColumn());
+  out.append(" AS ");
+  d_.AppendIdentifier(out, h.name);
+  out.append(" FROM ");
+  out.append(d_.GenerateSeriesFunction());
+  out.push_back('(');
+  out.append(args);
+  out.push_back(')');
+  shape.columns.push_back(std::move(h));
   if (s->n_sort_clause > 0) {
     out.append(" ORDER BY ");
     PGW_RETURN_IF_ERROR(SortClause(s->sort_clause, s->n_sort_clause, out));

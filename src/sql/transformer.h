@@ -164,6 +164,22 @@ class Transformer {
   Status CaseExpr(const PgQuery__CaseExpr* c, std::string& out, ExprType& t);
   Status MinMax(const PgQuery__MinMaxExpr* m, std::string& out, ExprType& t);
   Status FuncCall(const PgQuery__FuncCall* f, std::string& out, ExprType& t);
+  // array_agg / string_agg: the dialect's order-aware aggregate with the ORDER BY keys as
+  // arguments (value, elem_oid | separator, [key, desc, nulls_first]...).
+  Status OrderedAggregate(const PgQuery__FuncCall* f, const FunctionMapping& m, std::string& out,
+                          ExprType& t);
+  // generate_series(start, stop [, step]) arguments, comma-separated, and the series type.
+  Status SeriesArguments(const PgQuery__FuncCall* f, std::string& args, Oid& type);
+  // SELECT generate_series(...) [AS name] without FROM: true in `handled` when `s` has that
+  // shape (then `out`/`shape` hold the translation).
+  Status TargetListSeries(const PgQuery__SelectStmt* s, std::string& out, QueryShape& shape,
+                          const std::vector<std::string>* rename, bool& handled);
+  // Date/time arithmetic on storage forms (date +/- integer, date - date, date/timestamp
+  // +/- constant interval); `handled` false when the operands are not date/time.
+  Status DateTimeArithmetic(const PgQuery__AExpr* e, std::string_view op, std::string& out,
+                            ExprType& t, bool& handled);
+  Status Extract(const PgQuery__FuncCall* f, std::string_view name, std::string& out, ExprType& t);
+  Status DateTrunc(const PgQuery__FuncCall* f, std::string& out, ExprType& t);
   Status TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprType& t);
   Status WindowSpec(const PgQuery__WindowDef* w, std::string& out);
   Status ValueFunction(const PgQuery__SQLValueFunction* v, std::string& out, ExprType& t);

@@ -97,6 +97,14 @@ inline Result<uint64_t> Exec(BackendSession& s, const std::string& sql,
   return cursor->rows_affected();
 }
 
+// The single value of a one-row, one-column query; the error's "SQLSTATE: message" otherwise.
+inline std::string One(BackendSession& s, const std::string& sql, std::vector<Value> params = {}) {
+  auto r = Query(s, sql, std::move(params));
+  if (!r.ok()) return std::string(r.status().sqlstate()) + ": " + std::string(r.status().message());
+  if (r->size() != 1 || (*r)[0].size() != 1) return "<shape>";
+  return (*r)[0][0];
+}
+
 inline std::unique_ptr<Backend> OpenBackend(const std::string& path = ":memory:",
                                             int busy_timeout_ms = 10000) {
   SqliteOptions options;

@@ -247,6 +247,14 @@ Status MessageError(std::string_view message) {
 
 }  // namespace
 
+// A lock that was not granted within the backend's wait slice: retryable by the session.
+static Status LockWait(std::string_view message) {
+  Status st = Status::Error(sqlstate::kLockNotAvailable, "could not obtain lock on relation")
+                  .WithDetail("SQLite: " + std::string(message));
+  st.mutable_info().retryable = true;
+  return st;
+}
+
 Status MapSqliteError(int rc, std::string_view message, sqlite3* db) {
   if (message.size() >= 6 && message[0] == kSqlstateMarker) {
     return Status::Error(message.substr(1, 5), std::string(message.substr(6)));
@@ -259,11 +267,9 @@ Status MapSqliteError(int rc, std::string_view message, sqlite3* db) {
         return Status::Error(sqlstate::kSerializationFailure,
                              "could not serialize access due to concurrent update");
       }
-      return Status::Error(sqlstate::kLockNotAvailable, "could not obtain lock on relation")
-          .WithDetail("SQLite: " + std::string(message));
+      return LockWait(message);
     case SQLITE_LOCKED:
-      return Status::Error(sqlstate::kLockNotAvailable, "could not obtain lock on relation")
-          .WithDetail("SQLite: " + std::string(message));
+      return LockWait(message);
     case SQLITE_INTERRUPT:
       return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
     case SQLITE_FULL:

@@ -28,8 +28,10 @@ inline bool AnyNullArg(int argc, sqlite3_value** argv) {
   return false;
 }
 
+// A text result; an empty view (even a default-constructed one) is '' and never NULL.
 inline void ResultText(sqlite3_context* c, std::string_view s) {
-  sqlite3_result_text64(c, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  const char* data = s.data() != nullptr ? s.data() : "";
+  sqlite3_result_text64(c, data, s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
 // The connection's maximum string or blob length (SQLITE_LIMIT_LENGTH).

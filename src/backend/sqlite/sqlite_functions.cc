@@ -1,5 +1,6 @@
 // The SQLite dialect's scalar functions (sqlite_functions.h): casts with PostgreSQL semantics,
-// division, session information, clocks and pg_sleep. Errors carry their SQLSTATE through
+// division, session information, clocks and pg_sleep; registration of everything else
+// (string functions, aggregates, generate_series). Errors carry their SQLSTATE through
 // SetFunctionError.
 #include "backend/sqlite/sqlite_functions.h"
 
@@ -14,9 +15,11 @@
 #include <string_view>
 #include <thread>
 
+#include "backend/sqlite/sqlite_aggregates.h"
 #include "backend/sqlite/sqlite_errors.h"
 #include "backend/sqlite/sqlite_function_args.h"
 #include "backend/sqlite/sqlite_series.h"
+#include "backend/sqlite/sqlite_strings.h"
 #include "backend/sqlite/sqlite_time.h"
 #include "common/sqlstate.h"
 #include "types/value_codec.h"
@@ -67,7 +70,11 @@ void ResultValue(sqlite3_context* c, const Value& v) {
       sqlite3_result_int64(c, v.i);
       return;
     case Value::Kind::kFloat:
-      sqlite3_result_double(c, v.f);
+      if (std::isnan(v.f)) {
+        sqlite3_result_text(c, "NaN", 3, SQLITE_STATIC);  // SQLite would make a NaN NULL
+      } else {
+        sqlite3_result_double(c, v.f);
+      }
       return;
     case Value::Kind::kText:
       ResultText(c, v.s);
@@ -290,7 +297,10 @@ int RegisterSqliteFunctions(sqlite3* db, SqliteFunctionContext* ctx) {
                                         nullptr);
     if (rc != SQLITE_OK) return rc;
   }
-  return RegisterGenerateSeries(db);
+  int rc = RegisterStringFunctions(db);
+  if (rc == SQLITE_OK) rc = RegisterAggregates(db);
+  if (rc == SQLITE_OK) rc = RegisterGenerateSeries(db);
+  return rc;
 }
 
 }  // namespace pgw

@@ -37,6 +37,9 @@
 // translator passes them through unchanged): repeat, lpad, rpad, left, right, reverse,
 // split_part, initcap, md5, chr, ascii, starts_with, translate, concat_ws, btrim (2-arg),
 // to_hex, gen_random_uuid (not deterministic), pg_typeof is NOT here (needs types).
+// Details and limits in sqlite_strings.h. LEFT and RIGHT are SQLite keywords (`left(...)` is a
+// syntax error there): the dialect must emit "left"(...) / "right"(...) quoted, or the aliases
+// pgw_left / pgw_right. btrim also takes one argument (trims spaces).
 //
 // Table-valued functions (eponymous virtual tables):
 //   pgw_generate_series(start, stop [, step])  column `value`; integer series (step may be

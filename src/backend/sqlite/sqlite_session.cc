@@ -1,10 +1,10 @@
 // One client session on the SQLite backend: Prepare (through the statement cache), Open,
 // DDL scripts, transaction control and cancel.
-#include <cmath>
 #include "backend/sqlite/sqlite_session.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <string>
 
 #include "backend/sqlite/sqlite_catalog.h"

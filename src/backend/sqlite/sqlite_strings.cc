@@ -69,8 +69,7 @@ void Pad(sqlite3_context* c, int argc, sqlite3_value** argv, bool on_left) {
   const std::vector<size_t> fill_chars = utf8::CharOffsets(fill);
   const size_t fill_count = fill_chars.size() - 1;
   const size_t missing = want - have;
-  const size_t pad_bytes =
-      (missing / fill_count) * fill.size() + fill_chars[missing % fill_count];
+  const size_t pad_bytes = (missing / fill_count) * fill.size() + fill_chars[missing % fill_count];
   if (pad_bytes > MaxResultLength(c) - s.size()) return TooLong(c);
   std::string out;
   out.reserve(pad_bytes + s.size());
@@ -125,8 +124,7 @@ void SplitPart(sqlite3_context* c, int argc, sqlite3_value** argv) {
   std::string_view delimiter = TextArg(argv[1]);
   const int64_t n = sqlite3_value_int64(argv[2]);
   if (n == 0) {
-    return SetFunctionError(c, sqlstate::kInvalidParameterValue,
-                            "field position must not be zero");
+    return SetFunctionError(c, sqlstate::kInvalidParameterValue, "field position must not be zero");
   }
   if (s.empty()) return ResultText(c, "");
   if (delimiter.empty()) return ResultText(c, n == 1 || n == -1 ? s : std::string_view());
@@ -179,8 +177,9 @@ void Initcap(sqlite3_context* c, int argc, sqlite3_value** argv) {
       mapped = static_cast<uint32_t>(in_word ? towlower_l(wc, loc) : towupper_l(wc, loc));
     } else {
       alnum = cp < 0x80 && std::isalnum(static_cast<int>(cp));
-      if (cp < 0x80) mapped = static_cast<uint32_t>(in_word ? std::tolower(static_cast<int>(cp))
-                                                             : std::toupper(static_cast<int>(cp)));
+      if (cp < 0x80)
+        mapped = static_cast<uint32_t>(in_word ? std::tolower(static_cast<int>(cp))
+                                               : std::toupper(static_cast<int>(cp)));
     }
     if (mapped > kMaxCodePoint || (mapped >= kFirstSurrogate && mapped <= kLastSurrogate)) {
       mapped = cp;
@@ -310,7 +309,9 @@ void Btrim(sqlite3_context* c, int argc, sqlite3_value** argv) {
   if (AnyNullArg(argc, argv)) return sqlite3_result_null(c);
   std::vector<std::string_view> chars = Chars(TextArg(argv[0]));
   const std::vector<std::string_view> set = Chars(argc > 1 ? TextArg(argv[1]) : " ");
-  auto in_set = [&](std::string_view ch) { return std::find(set.begin(), set.end(), ch) != set.end(); };
+  auto in_set = [&](std::string_view ch) {
+    return std::find(set.begin(), set.end(), ch) != set.end();
+  };
   size_t begin = 0;
   size_t end = chars.size();
   while (begin < end && in_set(chars[begin])) ++begin;
@@ -384,8 +385,8 @@ constexpr StringFunctionDef kStringFunctions[] = {
 int RegisterStringFunctions(sqlite3* db) {
   for (const StringFunctionDef& f : kStringFunctions) {
     int flags = SQLITE_UTF8 | (f.deterministic ? SQLITE_DETERMINISTIC : 0);
-    int rc = sqlite3_create_function_v2(db, f.name, f.nargs, flags, nullptr, f.fn, nullptr,
-                                        nullptr, nullptr);
+    int rc = sqlite3_create_function_v2(db, f.name, f.nargs, flags, nullptr, f.fn, nullptr, nullptr,
+                                        nullptr);
     if (rc != SQLITE_OK) return rc;
   }
   return SQLITE_OK;
