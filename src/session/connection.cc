@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <sys/socket.h>
 #include <chrono>
 
 #include "common/log.h"
@@ -107,8 +108,18 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
     live->busy.store(true);
     ProtocolSession::Step step;
     if (deps.workers != nullptr) {
-      step = co_await RunBlocking(
-          *deps.workers, [&session, &view, &out] { return session.Process(&view, &out); });
+      int fd = socket.native_handle();
+      step = co_await RunBlocking(*deps.workers, [&session, &view, &out, fd] {
+        ProtocolSession::Step st = session.Process(&view, &out);
+        // Send the response from here, without waiting for the I/O thread to wake up: the
+        // socket has no other operation in flight while the session is being processed.
+        // Whatever the kernel does not take now is written asynchronously below.
+        if (!out.empty()) {
+          ssize_t n = ::send(fd, out.data(), out.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+          if (n > 0) out.erase(0, static_cast<size_t>(n));
+        }
+        return st;
+      });
     } else {
       step = session.Process(&view, &out);
     }
