@@ -339,33 +339,13 @@ Result<std::shared_ptr<ProtocolSession::Prepared>> ProtocolSession::PrepareState
   return p;
 }
 
-// Fetches up to max_rows (<= 0: all) rows of `portal` as DataRows.
+// Fetches up to max_rows (<= 0: all) rows of `portal` as DataRows, under statement_timeout.
 Status ProtocolSession::FetchPortal(Portal& portal, int64_t max_rows, std::string* out,
                                     uint64_t* rows, bool* suspended, bool* buffer_full) {
   *rows = 0;
   *suspended = false;
   *buffer_full = false;
-  Prepared& p = *portal.prepared;
   if (portal.done) return Status::OK();
-  if (!portal.cursor) {
-    DeadlineScheduler::Id timer = 0;
-    int64_t timeout_ms = settings_.statement_timeout_ms();
-    if (timeout_ms > 0 && ctx_.deadlines != nullptr) {
-      timer = ctx_.deadlines->Schedule(std::chrono::milliseconds(timeout_ms), [this] {
-        timed_out_.store(true);
-        RequestCancel();
-      });
-    }
-    Result<std::unique_ptr<Cursor>> c = backend_->Open(*p.backend, portal.params);
-    if (timer != 0) ctx_.deadlines->Cancel(timer);
-    if (timed_out_.exchange(false) && !c.ok() && c.status().sqlstate() == sqlstate::kQueryCanceled) {
-      return Status::Error(sqlstate::kQueryCanceled,
-                           "canceling statement due to statement timeout");
-    }
-    if (!c.ok()) return c.status();
-    portal.cursor = std::move(*c);
-  }
-  WireRowSink sink(p.backend->columns(), portal.result_formats, out);
   DeadlineScheduler::Id timer = 0;
   int64_t timeout_ms = settings_.statement_timeout_ms();
   if (timeout_ms > 0 && ctx_.deadlines != nullptr) {
@@ -374,12 +354,23 @@ Status ProtocolSession::FetchPortal(Portal& portal, int64_t max_rows, std::strin
       RequestCancel();
     });
   }
-  Result<FetchResult> r =
-      portal.cursor->Fetch(max_rows > 0 ? static_cast<uint64_t>(max_rows) : 0, sink);
+  Status st = FetchPortalRows(portal, max_rows, out, rows, suspended, buffer_full);
   if (timer != 0) ctx_.deadlines->Cancel(timer);
-  if (timed_out_.exchange(false) && !r.ok() && r.status().sqlstate() == sqlstate::kQueryCanceled) {
+  if (timed_out_.exchange(false) && st.sqlstate() == sqlstate::kQueryCanceled) {
     return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
   }
+  return st;
+}
+
+Status ProtocolSession::FetchPortalRows(Portal& portal, int64_t max_rows, std::string* out,
+                                        uint64_t* rows, bool* suspended, bool* buffer_full) {
+  Prepared& p = *portal.prepared;
+  if (!portal.cursor) {
+    PGW_TRY(portal.cursor, backend_->Open(*p.backend, portal.params));
+  }
+  WireRowSink sink(p.backend->columns(), portal.result_formats, out);
+  Result<FetchResult> r =
+      portal.cursor->Fetch(max_rows > 0 ? static_cast<uint64_t>(max_rows) : 0, sink);
   if (!sink.error().ok()) return sink.error();
   if (!r.ok()) return r.status();
   *rows = sink.rows();

@@ -138,6 +138,8 @@ class ProtocolSession {
   // Fetches from a portal, writing DataRows; sets *suspended when the row limit was hit.
   Status FetchPortal(Portal& portal, int64_t max_rows, std::string* out, uint64_t* rows,
                      bool* suspended, bool* buffer_full);
+  Status FetchPortalRows(Portal& portal, int64_t max_rows, std::string* out, uint64_t* rows,
+                         bool* suspended, bool* buffer_full);
   std::string CompletionTag(const TranslatedStatement& t, uint64_t rows) const;
   void AppendRowDescription(const std::vector<ColumnDesc>& cols,
                             std::span<const int16_t> formats, std::string* out) const;
