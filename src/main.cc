@@ -11,7 +11,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -130,10 +129,7 @@ int Serve(const ServerConfig& cfg) {
   asio::thread_pool workers(workers_n);
   asio::io_context io(cfg.io_threads);
   ConnectionSet connections;
-  const char* inline_env = std::getenv("PGW_INLINE");
-  bool inline_mode = inline_env != nullptr && inline_env[0] == '1';
-  ConnectionDeps deps{&ctx, inline_mode ? nullptr : &workers, &connections,
-                      cfg.authentication_timeout_seconds};
+  ConnectionDeps deps{&ctx, &workers, &connections, cfg.authentication_timeout_seconds};
   TcpServer server(io, [deps](asio::ip::tcp::socket s) { return ServeConnection(std::move(s), deps); });
   if (Status st = server.Listen(host, port); !st.ok()) {
     PGW_LOG_ERROR("{}", st.message());
@@ -189,8 +185,7 @@ int Serve(const ServerConfig& cfg) {
   wait_signal();
 
   std::vector<std::thread> io_threads;
-  int io_n = inline_mode ? workers_n : std::max(1, cfg.io_threads);
-  for (int i = 1; i < io_n; ++i) io_threads.emplace_back([&] { io.run(); });
+  for (int i = 1; i < std::max(1, cfg.io_threads); ++i) io_threads.emplace_back([&] { io.run(); });
   io.run();
   for (auto& t : io_threads) t.join();
   workers.join();

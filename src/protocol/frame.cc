@@ -63,7 +63,8 @@ SplitResult SplitFrame(std::string_view buf, uint32_t max_length) {
 SplitResult SplitStartupFrame(std::string_view buf) {
   if (buf.size() < kStartupHeaderSize) return NeedMore(kStartupHeaderSize);
   uint32_t length = LengthWordAt(buf, 0);
-  if (length < kMinStartupPacket || length > kMaxStartupPacket) {
+  // As PostgreSQL: the limit applies to the packet without its own length word.
+  if (length < kMinStartupPacket || length - kStartupHeaderSize > kMaxStartupPacket) {
     return Failed("invalid length of startup packet");
   }
   if (buf.size() < length) return NeedMore(length);

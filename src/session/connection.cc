@@ -106,23 +106,18 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
     }
     std::string_view view(in.data() + in_start, in.size() - in_start);
     live->busy.store(true);
-    ProtocolSession::Step step;
-    if (deps.workers != nullptr) {
-      int fd = socket.native_handle();
-      step = co_await RunBlocking(*deps.workers, [&session, &view, &out, fd] {
-        ProtocolSession::Step st = session.Process(&view, &out);
-        // Send the response from here, without waiting for the I/O thread to wake up: the
-        // socket has no other operation in flight while the session is being processed.
-        // Whatever the kernel does not take now is written asynchronously below.
-        if (!out.empty()) {
-          ssize_t n = ::send(fd, out.data(), out.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-          if (n > 0) out.erase(0, static_cast<size_t>(n));
-        }
-        return st;
-      });
-    } else {
-      step = session.Process(&view, &out);
-    }
+    int fd = socket.native_handle();
+    ProtocolSession::Step step = co_await RunBlocking(*deps.workers, [&session, &view, &out, fd] {
+      ProtocolSession::Step st = session.Process(&view, &out);
+      // Send the response from here, without waiting for the I/O thread to wake up: the
+      // socket has no other operation in flight while the session is being processed.
+      // Whatever the kernel does not take now is written asynchronously below.
+      if (!out.empty()) {
+        ssize_t n = ::send(fd, out.data(), out.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n > 0) out.erase(0, static_cast<size_t>(n));
+      }
+      return st;
+    });
     live->busy.store(false);
     in_start = in.size() - view.size();
     if (!out.empty()) {
@@ -145,14 +140,10 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
     need_input = step == ProtocolSession::Step::kNeedInput;
   }
   live->busy.store(true);
-  if (deps.workers != nullptr) {
-    co_await RunBlocking(*deps.workers, [&session] {
-      session.Close();
-      return 0;
-    });
-  } else {
+  co_await RunBlocking(*deps.workers, [&session] {
     session.Close();
-  }
+    return 0;
+  });
   deps.connections->Remove(live);
   asio::error_code cec;
   socket.shutdown(tcp::socket::shutdown_both, cec);

@@ -169,16 +169,17 @@ TEST(SplitStartupFrameTest, NeedsLengthThenBody) {
 }
 
 TEST(SplitStartupFrameTest, LengthLimits) {
-  for (uint32_t len : {0u, 4u, 7u, kMaxStartupPacket + 1, 0x80000000u}) {
+  // PostgreSQL limits the packet without its 4-byte length word: 10004 is the largest length.
+  for (uint32_t len : {0u, 4u, 7u, kMaxStartupPacket + 5, 0x80000000u}) {
     SplitResult r = SplitStartupFrame(StartupHeader(len));
     ASSERT_EQ(r.outcome, SplitOutcome::kError) << len;
     EXPECT_EQ(r.error.sqlstate(), "08P01");
     EXPECT_EQ(r.error.message(), "invalid length of startup packet");
   }
-  EXPECT_EQ(SplitStartupFrame(StartupHeader(10001)).outcome, SplitOutcome::kError);
-  SplitResult at_max = SplitStartupFrame(StartupHeader(kMaxStartupPacket));
+  EXPECT_EQ(SplitStartupFrame(StartupHeader(10005)).outcome, SplitOutcome::kError);
+  SplitResult at_max = SplitStartupFrame(StartupHeader(kMaxStartupPacket + 4));
   EXPECT_EQ(at_max.outcome, SplitOutcome::kNeedMore);
-  EXPECT_EQ(at_max.bytes_needed, kMaxStartupPacket);
+  EXPECT_EQ(at_max.bytes_needed, kMaxStartupPacket + 4);
   SplitResult at_min = SplitStartupFrame(StartupHeader(8));
   EXPECT_EQ(at_min.outcome, SplitOutcome::kNeedMore);
   EXPECT_EQ(at_min.bytes_needed, 8u);

@@ -239,8 +239,10 @@ void ArrayPosition(sqlite3_context* c, int, sqlite3_value** argv) {
 
 void PgSleep(sqlite3_context* c, int, sqlite3_value** argv) {
   SqliteFunctionContext& ctx = Ctx(c);
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(c);  // strict
   double seconds = sqlite3_value_double(argv[0]);
-  if (!(seconds > 0)) return sqlite3_result_null(c);
+  // A void result prints as the empty string in PostgreSQL, not as NULL.
+  if (!(seconds > 0)) return sqlite3_result_text(c, "", 0, SQLITE_STATIC);
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                       std::chrono::duration<double>(std::min(seconds, 1e9)));
@@ -254,7 +256,7 @@ void PgSleep(sqlite3_context* c, int, sqlite3_value** argv) {
     std::this_thread::sleep_for(
         std::min<std::chrono::steady_clock::duration>(kSleepSlice, deadline - now));
   }
-  sqlite3_result_null(c);
+  sqlite3_result_text(c, "", 0, SQLITE_STATIC);
 }
 
 using ScalarFn = void (*)(sqlite3_context*, int, sqlite3_value**);
