@@ -77,6 +77,17 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
   bool need_input = true;
   asio::steady_timer retry_timer(socket.get_executor());
   std::chrono::milliseconds retry_pause{1};
+  // authentication_timeout: a client that has not logged in by then is disconnected, as
+  // PostgreSQL does (silently). The handler runs on this connection's strand.
+  asio::steady_timer auth_timer(socket.get_executor());
+  bool auth_pending = true;
+  auth_timer.expires_after(std::chrono::seconds(deps.authentication_timeout_s));
+  auth_timer.async_wait([&socket](const asio::error_code& tec) {
+    if (tec) return;  // cancelled: the client logged in (or the connection ended)
+    asio::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.cancel(ignored);
+  });
   for (;;) {
     if (need_input) {
       if (in_start == in.size()) {
@@ -127,6 +138,10 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
       out.clear();
       if (out.capacity() > (1u << 20)) out.shrink_to_fit();  // give big results' memory back
     }
+    if (auth_pending && !session.in_startup()) {
+      auth_timer.cancel();
+      auth_pending = false;
+    }
     if (step == ProtocolSession::Step::kClose) break;
     if (step == ProtocolSession::Step::kRetryLater) {
       // A lock is busy: wait here, on the I/O side, instead of holding a backend thread.
@@ -139,6 +154,7 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
     retry_pause = std::chrono::milliseconds(1);
     need_input = step == ProtocolSession::Step::kNeedInput;
   }
+  auth_timer.cancel();
   live->busy.store(true);
   co_await RunBlocking(*deps.workers, [&session] {
     session.Close();

@@ -517,9 +517,7 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
         PGW_TRY(std::string value, settings_.Show(t.name));
         std::string_view canon = SessionSettings::CanonicalName(t.name);
         cols = TextColumns({canon.empty() ? t.name : std::string(canon)});
-        if (t.name == "session_authorization" || t.name == "is_superuser") {
-          if (t.name == "session_authorization") value = params_.user;
-        }
+        if (t.name == "session_authorization") value = params_.user;
         rows.push_back({value});
       }
       if (send_row_description) AppendRowDescription(cols, result_formats, out);

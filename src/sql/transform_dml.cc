@@ -105,12 +105,7 @@ Status Transformer::InsertStatement(const PgQuery__InsertStmt* s, TranslatedStat
   if (s->on_conflict_clause != nullptr) {
     PGW_RETURN_IF_ERROR(OnConflict(s->on_conflict_clause, table, sql));
   }
-  if (s->n_returning_list > 0) {
-    QueryShape shape;
-    PGW_RETURN_IF_ERROR(ReturningList(s->returning_list, s->n_returning_list, sql, shape));
-    out.returns_rows = true;
-    if (shape.known) out.result_hints = std::move(shape.columns);
-  }
+  PGW_RETURN_IF_ERROR(ReturningList(s->returning_list, s->n_returning_list, out));
   ctes_.resize(ctes_before);
   return Status::OK();
 }
@@ -325,12 +320,7 @@ Status Transformer::UpdateStatement(const PgQuery__UpdateStmt* s, TranslatedStat
     ExprType t;
     PGW_RETURN_IF_ERROR(Expr(s->where_clause, sql, t));
   }
-  if (s->n_returning_list > 0) {
-    QueryShape shape;
-    PGW_RETURN_IF_ERROR(ReturningList(s->returning_list, s->n_returning_list, sql, shape));
-    out.returns_rows = true;
-    if (shape.known) out.result_hints = std::move(shape.columns);
-  }
+  PGW_RETURN_IF_ERROR(ReturningList(s->returning_list, s->n_returning_list, out));
   ctes_.resize(ctes_before);
   return Status::OK();
 }
@@ -370,12 +360,7 @@ Status Transformer::DeleteStatement(const PgQuery__DeleteStmt* s, TranslatedStat
     ExprType t;
     PGW_RETURN_IF_ERROR(Expr(s->where_clause, sql, t));
   }
-  if (s->n_returning_list > 0) {
-    QueryShape shape;
-    PGW_RETURN_IF_ERROR(ReturningList(s->returning_list, s->n_returning_list, sql, shape));
-    out.returns_rows = true;
-    if (shape.known) out.result_hints = std::move(shape.columns);
-  }
+  PGW_RETURN_IF_ERROR(ReturningList(s->returning_list, s->n_returning_list, out));
   ctes_.resize(ctes_before);
   return Status::OK();
 }

@@ -499,15 +499,19 @@ Status Transformer::ValuesList(const PgQuery__SelectStmt* s, std::string& out, Q
   return LimitClause(s, out);
 }
 
-Status Transformer::ReturningList(Node* const* items, size_t n, std::string& out,
-                                  QueryShape& shape) {
-  out.append(" RETURNING ");
+Status Transformer::ReturningList(Node* const* items, size_t n, TranslatedStatement& stmt) {
+  if (n == 0) return Status::OK();
+  stmt.sql.append(" RETURNING ");
   if (!scopes_.empty() && !scopes_.back().entries.empty()) {
     returning_target_ = scopes_.back().entries.front().alias;
   }
-  Status st = TargetList(items, n, out, shape, nullptr);
+  QueryShape shape;
+  Status st = TargetList(items, n, stmt.sql, shape, nullptr);
   returning_target_.clear();
-  return st;
+  PGW_RETURN_IF_ERROR(st);
+  stmt.returns_rows = true;
+  if (shape.known) stmt.result_hints = std::move(shape.columns);
+  return Status::OK();
 }
 
 }  // namespace pgw::sql

@@ -120,7 +120,8 @@ class Transformer {
   Status SortClause(Node* const* items, size_t n, std::string& out);
   Status GroupClause(Node* const* items, size_t n, std::string& out);
   Status LimitClause(const PgQuery__SelectStmt* s, std::string& out);
-  Status ReturningList(Node* const* items, size_t n, std::string& out, QueryShape& shape);
+  // Appends " RETURNING ..." (nothing when n == 0) and marks `stmt` as returning rows.
+  Status ReturningList(Node* const* items, size_t n, TranslatedStatement& stmt);
 
   // --- DML pieces (transform_dml.cc)
   // SET list of UPDATE / ON CONFLICT DO UPDATE against user table `table`.

@@ -444,3 +444,26 @@ def test_deeply_nested_expression_errors_and_session_survives(gateway, watchdog)
     # A moderately nested one still works (the limit is not absurdly low).
     assert conn.execute("SELECT " + "(" * 100 + "7" + ")" * 100).fetchone()[0] == 7
     print(f"deep nesting answered SQLSTATE {err.sqlstate}: {str(err).splitlines()[0]}")
+
+
+# ----------------------------------------------------------------------------------------
+# authentication_timeout
+
+def test_client_silent_at_startup_is_disconnected_after_authentication_timeout(gateway):
+    gw = gateway("--authentication-timeout", "1")
+    idle = gw.raw(timeout=SHORT_READ_TIMEOUT)
+    started = time.monotonic()
+    assert_closed(idle, "client that never sent a startup packet")
+    took = time.monotonic() - started
+    assert took < 4.0, f"closed only after {took:.1f} s{gw.ctx()}"
+    # A client that logs in is not affected, even after the timeout has passed.
+    conn = gw.raw_session()
+    time.sleep(1.5)
+    assert select_one_raw(conn) == "SELECT 1", gw.ctx()
+    conn.close()
+
+
+def select_one_raw(conn):
+    conn.query("SELECT 1")
+    msgs = conn.read_until(("Z",))
+    return next(rawpg.command_tag(body) for t, body in msgs if t == "C")
