@@ -16,7 +16,7 @@ struct ServerConfig {
   std::string auth = "auto";  // auto | trust | scram-sha-256
   std::string port_file;      // written with the bound port once listening
   int max_connections = 100;
-  int io_threads = 1;
+  int io_threads = 0;         // 0 = one per hardware thread
   int backend_threads = 0;    // 0 = one per hardware thread
   int shutdown_grace_seconds = 10;
   int authentication_timeout_seconds = 60;

@@ -44,6 +44,12 @@ class SqliteConnection {
   int PrepareWaitingForLocks(std::string_view sql, unsigned flags, sqlite3_stmt** stmt,
                              const char** tail);
 
+  // Sets (deadline_ns > 0, steady_clock nanoseconds) or clears (0) the time slice: see
+  // BackendSession::SetTimeSlice. Under a slice nothing waits for a lock.
+  void SetTimeSlice(int64_t deadline_ns);
+  // True when the last SQLITE_INTERRUPT came from an expired slice, not from a cancel.
+  bool slice_expired() const { return ctx_.slice_expired; }
+
   // Runs every statement of `sql` to completion, discarding rows.
   [[nodiscard]] Status Exec(std::string_view sql);
 

@@ -30,6 +30,10 @@ class SqliteSession final : public BackendSession {
   Status ReleaseSavepoint(std::string_view name) override;
   Status RollbackToSavepoint(std::string_view name) override;
   void Cancel() override;
+  bool SupportsTimeSlices() const override { return true; }
+  void SetTimeSlice(std::chrono::steady_clock::time_point deadline) override;
+  void ClearTimeSlice() override;
+  bool HasWrites() const override;
 
   // For tests and benchmarks.
   size_t cached_statements() const { return cache_.size(); }
