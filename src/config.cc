@@ -46,7 +46,11 @@ Status LoadConfigFile(const std::string& path, ServerConfig* c) {
     else if (k == "busy_timeout_ms") ok = num(&c->busy_timeout_ms);
     else if (k == "server_version") ok = str(&c->server_version);
     else if (k == "log_level") ok = str(&c->log_level);
-    else if (k == "log_json") {
+    else if (k == "sqlite_exclusive") {
+      auto v = node.value<bool>();
+      ok = v.has_value();
+      if (ok) c->sqlite_exclusive = *v;
+    } else if (k == "log_json") {
       auto v = node.value<bool>();
       ok = v.has_value();
       if (ok) c->log_json = *v;

@@ -21,6 +21,9 @@ struct ServerConfig {
   int shutdown_grace_seconds = 10;
   int authentication_timeout_seconds = 60;
   int busy_timeout_ms = 10000;
+  // SQLite: hold the database file exclusively (no other process can open it meanwhile); the
+  // WAL index then lives in memory, which spares two fcntl calls per transaction.
+  bool sqlite_exclusive = true;
   std::string server_version = "15.0";
   std::string log_level = "info";
   bool log_json = false;

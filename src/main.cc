@@ -42,6 +42,7 @@ Result<std::unique_ptr<Backend>> OpenBackend(const ServerConfig& cfg) {
     // busy_timeout_ms in total without holding a backend thread.
     opts.busy_timeout_ms = std::min(cfg.busy_timeout_ms, 5);
     opts.server_version = cfg.server_version;
+    opts.exclusive = cfg.sqlite_exclusive;
     return OpenSqliteBackend(opts);
   }
   if (uri.rfind("odbc:", 0) == 0 || uri.rfind("iris://", 0) == 0) {
@@ -266,6 +267,7 @@ int main(int argc, char** argv) {
   set_opts.push_back(serve->add_option("--server-version", cli.server_version, "server_version reported to clients")->capture_default_str());
   set_opts.push_back(serve->add_option("--log-level", cli.log_level, "trace|debug|info|warn|error|off")->capture_default_str());
   set_opts.push_back(serve->add_flag("--log-json", cli.log_json, "log one JSON object per line"));
+  set_opts.push_back(serve->add_option("--sqlite-exclusive", cli.sqlite_exclusive, "SQLite: hold the database file exclusively (faster; no other process may open it meanwhile)")->capture_default_str());
 
   std::string passwd_file = "./iris-pgwire-users.txt", passwd_user;
   CLI::App* passwd = app.add_subcommand("passwd", "Store a SCRAM verifier for USER (password read from stdin)");
@@ -307,6 +309,7 @@ int main(int argc, char** argv) {
     pick(set_opts[11], cfg.server_version, cli.server_version);
     pick(set_opts[12], cfg.log_level, cli.log_level);
     pick(set_opts[13], cfg.log_json, cli.log_json);
+    pick(set_opts[14], cfg.sqlite_exclusive, cli.sqlite_exclusive);
     (void)defaults;
     return pgw::Serve(cfg);
   }

@@ -36,7 +36,7 @@ Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
     const SqliteConnectionOptions& options) {
   std::shared_ptr<SqliteConnection> conn(new SqliteConnection());
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
-  int rc = sqlite3_open_v2(options.uri.c_str(), &conn->db_, flags, nullptr);
+  int rc = sqlite3_open_v2(options.uri.c_str(), &conn->db_, flags, options.vfs);
   if (rc != SQLITE_OK) {
     std::string msg = conn->db_ ? sqlite3_errmsg(conn->db_) : sqlite3_errstr(rc);
     return Status::Error(sqlstate::kIoError,

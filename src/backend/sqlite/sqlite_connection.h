@@ -22,6 +22,7 @@ struct SqliteConnectionOptions {
   std::string uri;  // file path or "file:...?mode=memory&cache=shared"
   bool wal = true;  // PRAGMA journal_mode=WAL (file databases)
   int busy_timeout_ms = 10000;
+  const char* vfs = nullptr;  // SQLite VFS name; nullptr = the default
 };
 
 class SqliteConnection {
