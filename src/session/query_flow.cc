@@ -313,6 +313,7 @@ Result<std::shared_ptr<ProtocolSession::Prepared>> ProtocolSession::PrepareState
   auto p = std::make_shared<Prepared>();
   p->translation = tr;
   p->query.assign(sql);
+  p->given_param_types = param_types;
   static const TranslatedStatement kEmptyStatement;
   p->stmt = tr->statements.empty() ? &kEmptyStatement : &tr->statements.front();
   const TranslatedStatement& t = *p->stmt;
@@ -852,6 +853,21 @@ Status ProtocolSession::HandleParse(const ParseMsg& m) {
     return Status::Error(sqlstate::kDuplicatePreparedStatement,
                          "prepared statement \"" + std::string(m.statement) +
                              "\" already exists");
+  }
+  if (m.statement.empty()) {
+    // Drivers parse the same unnamed statement before every execution: while the schema has
+    // not changed, the one we have is exactly what parsing again would give.
+    auto it = statements_.find(std::string_view());
+    if (it != statements_.end()) {
+      const Prepared& old = *it->second;
+      if (old.query == m.query && old.given_param_types == m.param_types &&
+          old.translation->generation == ctx_.translations->generation()) {
+        if (tx_ == TxState::kFailed && !AllowedWhenFailed(old.stmt->kind)) {
+          return FailedTransactionError();
+        }
+        return Status::OK();
+      }
+    }
   }
   PGW_TRY(std::shared_ptr<Prepared> p, PrepareStatement(m.query, m.param_types));
   if (tx_ == TxState::kFailed && !AllowedWhenFailed(p->stmt->kind)) {

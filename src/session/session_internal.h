@@ -19,6 +19,7 @@ struct ProtocolSession::Prepared {
   const TranslatedStatement* stmt = nullptr;  // points into translation
   std::unique_ptr<BackendStatement> backend;  // null for session-handled kinds
   std::vector<uint32_t> param_types;          // final parameter types (never 0)
+  std::vector<uint32_t> given_param_types;    // as the Parse message gave them
   std::string query;                          // client text (for error positions)
   // The RowDescription of `backend`'s columns last sent for these result formats (clients
   // describe the portal of a prepared statement on every execution).
