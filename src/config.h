@@ -22,6 +22,9 @@ struct ServerConfig {
   int authentication_timeout_seconds = 60;
   int busy_timeout_ms = 10000;
   std::string server_version = "15.0";
+  // COPY to/from server files and programs: comma-separated user names, "*" = everyone.
+  std::string copy_file_users;
+  std::string copy_program_users;
   std::string log_level = "info";
   bool log_json = false;
 };

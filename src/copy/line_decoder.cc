@@ -356,6 +356,7 @@ Result<CopyDecoder::Step> LineDecoder::RowFromLine(std::string_view line, CopyRo
   Status split = opts_.csv() ? SplitCsv(line) : SplitText(line);
   auto fail = [&](Status s) -> Result<Step> {
     error_line_.assign(line);
+    has_error_line_ = true;
     return s;
   };
   if (!split.ok()) return fail(std::move(split));
@@ -371,6 +372,7 @@ Result<CopyDecoder::Step> LineDecoder::RowFromLine(std::string_view line, CopyRo
     return fail(BadFormat("extra data after last expected column"));
   }
   row->line = lineno_;
+  row->text = line;
   row->fields.clear();
   for (size_t i = 0; i < columns_.size(); ++i) {
     if (i >= nfields_) {

@@ -20,6 +20,7 @@ class LineDecoder final : public CopyDecoder {
   [[nodiscard]] Result<Step> Next(CopyRow* row) override;
   int64_t line() const override { return lineno_; }
   std::string_view error_line_text() const override { return error_line_; }
+  bool has_error_line() const override { return has_error_line_; }
 
  private:
   enum class Eol : uint8_t { kUnknown, kNl, kCr, kCrNl };
@@ -69,6 +70,7 @@ class LineDecoder final : public CopyDecoder {
   std::vector<bool> nulls_;
   size_t nfields_ = 0;
   std::string error_line_;
+  bool has_error_line_ = false;
 };
 
 }  // namespace pgw

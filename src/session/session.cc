@@ -6,6 +6,7 @@
 #include "common/sqlstate.h"
 #include "protocol/frame.h"
 #include "session/error_mapper.h"
+#include "session/copy_flow.h"
 #include "session/error_position.h"
 #include "session/session_internal.h"
 
@@ -19,6 +20,7 @@ ProtocolSession::~ProtocolSession() { Close(); }
 void ProtocolSession::TransitionTo(State next) { state_ = next; }
 
 void ProtocolSession::Close() {
+  AbortCopy();
   simple_.reset();
   pending_exec_.reset();
   portals_.clear();
@@ -72,6 +74,7 @@ bool ProtocolSession::ShouldRetry(const Status& st) {
 
 void ProtocolSession::RequestCancel() {
   if (lock_waiting_) cancel_pending_.store(true);
+  copy_cancel_.store(true);  // a COPY polls this between messages and batches
   // backend_ is set once before the key is registered and reset only after Unregister, and the
   // registry serializes Cancel against Unregister, so this pointer is stable here.
   if (BackendSession* b = backend_.get()) b->Cancel();
@@ -79,6 +82,10 @@ void ProtocolSession::RequestCancel() {
 
 ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::string* out) {
   // Finish work suspended on a full output buffer first.
+  if (copy_ && !copy_->waiting_for_data) {
+    Step s = ContinueCopyOut(out);
+    if (s != Step::kNeedInput) return s;
+  }
   if (pending_exec_) {
     Step s = HandleExecute(pending_exec_->portal, -1, true, out);
     if (s != Step::kNeedInput) return s;
@@ -117,7 +124,8 @@ ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::str
       if (s != Step::kNeedInput) return s;
       continue;
     }
-    Step s = HandleFrame(r.frame.type, r.frame.body, *input, out);
+    Step s = copy_ && copy_->waiting_for_data ? HandleCopyInFrame(r.frame.type, r.frame.body, out)
+                   : HandleFrame(r.frame.type, r.frame.body, *input, out);
     if (s != Step::kNeedInput) return s;
     if (out->size() >= kOutputFlushThreshold) return Step::kFlush;
   }
@@ -163,6 +171,7 @@ ProtocolSession::Step ProtocolSession::HandleStartupMessage(const StartupMessage
                        out);
   }
   params_.user = *user;
+  params_.copy_progress = ctx_.copy_progress;
   const std::string* db = m.Find("database");
   params_.database = (db && !db->empty()) ? *db : *user;
   if (const std::string* app = m.Find("application_name")) params_.application_name = *app;

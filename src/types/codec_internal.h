@@ -9,8 +9,17 @@
 
 #include "common/status.h"
 #include "types/pg_types.h"
+#include "types/value.h"
 
 namespace pgw::codec {
+
+// ---- UTF-8 text ----
+size_t CharCount(std::string_view s);                  // characters (lead bytes) in s
+size_t PrefixBytes(std::string_view s, size_t chars);  // bytes of the first `chars` characters
+
+// Applies a typmod to a value already in the target's storage form, as an explicit cast does
+// (varchar/bpchar cut or padded, numeric rounded with 22003 on overflow, precision rounded).
+Result<Value> ApplyTypmod(Oid target, int32_t typmod, const Value& v, std::string* scratch);
 
 // ---- errors (PostgreSQL's wording) ----
 // `invalid input syntax for type <name>: "<input>"` with `sqlstate`.

@@ -26,6 +26,10 @@ Status FieldError(DateTimeError e, std::string_view type_name, std::string_view 
     case DateTimeError::kFieldRange:
       return Status::Error(sqlstate::kDatetimeFieldOverflow,
                            "date/time field value out of range: \"" + std::string(input) + "\"");
+    case DateTimeError::kMonthDayRange:
+      return Status::Error(sqlstate::kDatetimeFieldOverflow,
+                           "date/time field value out of range: \"" + std::string(input) + "\"")
+          .WithHint("Perhaps you need a different \"datestyle\" setting.");
     case DateTimeError::kZoneRange:
       return Status::Error("22009",
                            "time zone displacement out of range: \"" + std::string(input) + "\"");

@@ -257,9 +257,11 @@ DateTimeError ParseDateTimeFields(std::string_view s, DateTimeFields* f) {
     } else if (f->year == 0) {
       return DateTimeError::kFieldRange;
     }
-    if (f->month < 1 || f->month > 12 || f->day < 1 || f->day > DaysInMonth(f->year, f->month)) {
-      return DateTimeError::kFieldRange;
+    // ValidateDate: a month or day that no month has suggests a DateStyle mix-up.
+    if (f->month < 1 || f->month > 12 || f->day < 1 || f->day > 31) {
+      return DateTimeError::kMonthDayRange;
     }
+    if (f->day > DaysInMonth(f->year, f->month)) return DateTimeError::kFieldRange;
   } else if (bc) {
     return DateTimeError::kSyntax;
   }

@@ -21,7 +21,16 @@ struct DateTimeFields {
   int zone_seconds = 0;  // east of UTC
 };
 
-enum class DateTimeError : uint8_t { kNone, kSyntax, kFieldRange, kZoneRange, kUnknownZone };
+// kMonthDayRange: PostgreSQL's DTERR_MD_FIELD_OVERFLOW (month > 12 or day > 31), reported with
+// a DateStyle hint.
+enum class DateTimeError : uint8_t {
+  kNone,
+  kSyntax,
+  kFieldRange,
+  kMonthDayRange,
+  kZoneRange,
+  kUnknownZone
+};
 
 // Tokenizes `s` (already trimmed). Field ranges (month, day of month, hour...) are checked.
 DateTimeError ParseDateTimeFields(std::string_view s, DateTimeFields* out);

@@ -4,13 +4,15 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <string>
 
+#include "backend/sqlite/sqlite_bind.h"
+#include "backend/sqlite/sqlite_bulk_insert.h"
 #include "backend/sqlite/sqlite_catalog.h"
 #include "backend/sqlite/sqlite_cursor.h"
 #include "backend/sqlite/sqlite_describe.h"
 #include "backend/sqlite/sqlite_errors.h"
+#include "backend/sqlite/sqlite_relation.h"
 #include "backend/sqlite/sqlite_time.h"
 #include "common/sqlstate.h"
 #include "sql/translator.h"
@@ -34,27 +36,6 @@ std::string QuoteIdent(std::string_view name) {
     if (c == '"') out += '"';
   }
   return out + "\"";
-}
-
-int Bind(sqlite3_stmt* stmt, int index, const Value& v) {
-  switch (v.kind) {
-    case Value::Kind::kNull:
-      return sqlite3_bind_null(stmt, index);
-    case Value::Kind::kInt:
-      return sqlite3_bind_int64(stmt, index, v.i);
-    case Value::Kind::kFloat:
-      // SQLite turns a NaN REAL into NULL; keep it as the text PostgreSQL prints, which the
-      // float codecs read back as NaN.
-      if (std::isnan(v.f)) return sqlite3_bind_text(stmt, index, "NaN", 3, SQLITE_STATIC);
-      return sqlite3_bind_double(stmt, index, v.f);
-    case Value::Kind::kText:
-      return sqlite3_bind_text64(stmt, index, v.s.data(), v.s.size(), SQLITE_STATIC, SQLITE_UTF8);
-    case Value::Kind::kBlob:
-      // A zero-length blob needs a non-null pointer, or SQLite binds NULL.
-      return sqlite3_bind_blob64(stmt, index, v.s.empty() ? "" : v.s.data(), v.s.size(),
-                                 SQLITE_STATIC);
-  }
-  return SQLITE_MISUSE;
 }
 
 // Discards rows (DML without RETURNING runs to completion at Open).
@@ -154,7 +135,7 @@ Result<std::unique_ptr<Cursor>> SqliteSession::Open(BackendStatement& bs,
   }
   if (params.size() < static_cast<size_t>(nbind)) sqlite3_clear_bindings(stmt);
   for (size_t i = 0; i < params.size(); ++i) {
-    int rc = Bind(stmt, static_cast<int>(i) + 1, params[i]);
+    int rc = BindValue(stmt, static_cast<int>(i) + 1, params[i]);
     if (rc != SQLITE_OK) return SqliteStatus(db, rc);
   }
   if (sqlite3_column_count(stmt) == 0) {
@@ -263,6 +244,19 @@ Status SqliteSession::RollbackToSavepoint(std::string_view name) {
                          "ROLLBACK TO SAVEPOINT can only be used in transaction blocks");
   }
   return RunControl("ROLLBACK TO SAVEPOINT " + QuoteIdent(name));
+}
+
+Result<RelationInfo> SqliteSession::DescribeRelation(std::string_view schema,
+                                                     std::string_view name) {
+  conn_->BeginRun();
+  Result<RelationInfo> info = DescribeSqliteRelation(*conn_, schema, name);
+  conn_->EndRun();
+  return info;
+}
+
+Result<std::unique_ptr<BulkSink>> SqliteSession::OpenBulkInsert(const BulkInsertSpec& spec) {
+  StartStatementClock();
+  return SqliteBulkSink::Open(conn_, spec);
 }
 
 void SqliteSession::Cancel() { conn_->RequestCancel(); }

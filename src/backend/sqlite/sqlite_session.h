@@ -29,6 +29,8 @@ class SqliteSession final : public BackendSession {
   Status Savepoint(std::string_view name) override;
   Status ReleaseSavepoint(std::string_view name) override;
   Status RollbackToSavepoint(std::string_view name) override;
+  Result<RelationInfo> DescribeRelation(std::string_view schema, std::string_view name) override;
+  Result<std::unique_ptr<BulkSink>> OpenBulkInsert(const BulkInsertSpec& spec) override;
   void Cancel() override;
 
   // For tests and benchmarks.
