@@ -55,6 +55,7 @@ struct ProtocolSession::CopyRun {
   std::unique_ptr<CopyInsertPipeline> pipeline;
   std::vector<std::string> scratch;  // per column: converted field bytes
   std::vector<Value> values;         // the row being converted
+  uint64_t rows_seen = 0;            // rows converted and handed to the pipeline
   // A NOT NULL column without a default that the COPY does not supply: every row fails on it.
   const RelationColumn* missing_not_null = nullptr;
   // Every column of the table is copied, so a failing row can be shown whole (DETAIL).

@@ -113,8 +113,9 @@ Status ProtocolSession::CopyInData(std::string_view bytes, bool finished) {
     if (!st.ok()) return first_error(std::move(st));
   }
   if (run.progress) {
-    run.progress->SetTuples(static_cast<int64_t>(run.pipeline->inserted()),
-                            static_cast<int64_t>(run.pipeline->excluded()));
+    // Rows accepted so far (the insert thread may still be writing some of them).
+    int64_t excluded = static_cast<int64_t>(run.pipeline->excluded());
+    run.progress->SetTuples(static_cast<int64_t>(run.rows_seen) - excluded, excluded);
   }
   return Status::OK();
 }
@@ -182,6 +183,7 @@ Status ProtocolSession::CopyInRow(const CopyRow& row) {
     b.values.push_back(v);
   }
   b.lines.push_back(row.line);
+  ++run.rows_seen;
   return Status::OK();
 }
 
