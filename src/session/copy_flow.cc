@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "common/sqlstate.h"
 #include "protocol/backend_messages.h"
@@ -281,11 +282,22 @@ ProtocolSession::Step ProtocolSession::HandleCopyInFrame(char type, std::string_
       Close();
       return Step::kClose;
     default: {
+      // PostgreSQL reports the message, then gives up on the connection: it cannot tell where
+      // the client's next message starts.
       char hex[8];
       std::snprintf(hex, sizeof(hex), "0x%02X", static_cast<unsigned>(static_cast<uint8_t>(type)));
-      st = Status::Error(sqlstate::kProtocolViolation,
-                         std::string("unexpected message type ") + hex + " during COPY from stdin");
-      break;
+      st = WithCopyContext(
+          Status::Error(sqlstate::kProtocolViolation,
+                        std::string("unexpected message type ") + hex + " during COPY from stdin"),
+          CopyLineContext(copy_->relname, copy_->decoder->line() + 1, std::nullopt));
+      const CopyOrigin origin = copy_->origin;
+      EndCopy(std::move(st), out);
+      if (origin == CopyOrigin::kSimple) AppendError(std::exchange(copy_result_, Status()), out);
+      AppendFatal(Status::Error(sqlstate::kProtocolViolation,
+                                "terminating connection because protocol synchronization was lost"),
+                  out);
+      Close();
+      return Step::kClose;
     }
   }
   if (!st.ok() && st.info().context.empty() && type != msg::kCopyData && type != msg::kCopyDone) {
