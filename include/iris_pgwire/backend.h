@@ -152,6 +152,15 @@ class BackendSession {
   [[nodiscard]] virtual Result<std::unique_ptr<Cursor>> Open(BackendStatement& stmt,
                                                              std::span<const Value> params) = 0;
 
+  // COPY TO: Open for a statement whose rows are all read once, in order. A backend may read
+  // around its caches for it (the SQLite backend stops mapping the database file into memory
+  // while the cursor lives, so exporting a large table does not grow the process by the
+  // table's size). Same contract as Open.
+  [[nodiscard]] virtual Result<std::unique_ptr<Cursor>> OpenExport(BackendStatement& stmt,
+                                                                   std::span<const Value> params) {
+    return Open(stmt, params);
+  }
+
   // Transaction control. Begin starts an explicit transaction; savepoint names are already
   // validated identifiers.
   [[nodiscard]] virtual Status Begin() = 0;

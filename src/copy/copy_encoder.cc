@@ -1,10 +1,9 @@
 // COPY TO encoding, following PostgreSQL 15's copyto.c.
 #include "copy/copy_encoder.h"
 
-#include "common/sqlstate.h"
-
 #include <algorithm>
 
+#include "common/sqlstate.h"
 #include "types/value_codec.h"
 
 namespace pgw {
@@ -20,10 +19,12 @@ void AppendInt32(int32_t v, std::string* out) {
     out->push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
-// CopyAttributeOutText.
+// CopyAttributeOutText: runs of ordinary bytes are appended whole.
 void AppendText(const CopyOptions& opts, std::string_view s, std::string* out) {
   const char delim = opts.delimiter[0];
-  for (char c : s) {
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     char esc = 0;
     switch (c) {
       case '\b':
@@ -48,13 +49,13 @@ void AppendText(const CopyOptions& opts, std::string_view s, std::string* out) {
         if (c == '\\' || c == delim) esc = c;
         break;
     }
-    if (esc != 0) {
-      out->push_back('\\');
-      out->push_back(esc);
-    } else {
-      out->push_back(c);
-    }
+    if (esc == 0) continue;
+    out->append(s.data() + run, i - run);
+    out->push_back('\\');
+    out->push_back(esc);
+    run = i + 1;
   }
+  out->append(s.data() + run, s.size() - run);
 }
 
 // CopyAttributeOutCSV.

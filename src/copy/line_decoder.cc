@@ -200,12 +200,42 @@ Result<LineDecoder::Scan> LineDecoder::ScanLine(std::string_view* line, bool* en
   return Scan::kLine;
 }
 
+// Records field nfields_: a view of the line (`in_buf` false) or of field_bufs_[nfields_].
+void LineDecoder::AddField(std::string_view view, bool in_buf, bool is_null) {
+  if (nfields_ == views_.size()) {
+    views_.emplace_back();
+    in_buf_.push_back(false);
+    nulls_.push_back(false);
+  }
+  views_[nfields_] = view;
+  in_buf_[nfields_] = in_buf;
+  nulls_[nfields_++] = is_null;
+}
+
+// Points the fields that were unescaped into field_bufs_ at their buffers (once all exist: the
+// vector of buffers may grow while a line is split).
+void LineDecoder::FinishFields() {
+  for (size_t i = 0; i < nfields_; ++i) {
+    if (in_buf_[i]) views_[i] = field_bufs_[i];
+  }
+}
+
 Status LineDecoder::SplitText(std::string_view line) {
   const char delim = opts_.delimiter[0];
   nfields_ = 0;
   size_t p = 0;
   for (;;) {
-    if (nfields_ == field_bufs_.size()) field_bufs_.emplace_back();
+    // Most fields have no escapes: they are views of the line, copied nowhere.
+    size_t q = p;
+    while (q < line.size() && line[q] != delim && line[q] != '\\') ++q;
+    if (q == line.size() || line[q] == delim) {
+      std::string_view view = line.substr(p, q - p);
+      AddField(view, false, view == opts_.null_string);
+      if (q == line.size()) break;
+      p = q + 1;
+      continue;
+    }
+    if (field_bufs_.size() <= nfields_) field_bufs_.resize(nfields_ + 1);
     std::string& out = field_bufs_[nfields_];
     out.clear();
     const size_t start = p;
@@ -273,10 +303,10 @@ Status LineDecoder::SplitText(std::string_view line) {
     }
     const bool is_null = line.substr(start, end - start) == opts_.null_string;
     if (!is_null && saw_non_ascii) PGW_RETURN_IF_ERROR(CheckUtf8(out));
-    if (nfields_ == nulls_.size()) nulls_.push_back(false);
-    nulls_[nfields_++] = is_null;
+    AddField({}, true, is_null);
     if (!found_delim) break;
   }
+  FinishFields();
   return Status::OK();
 }
 
@@ -287,7 +317,17 @@ Status LineDecoder::SplitCsv(std::string_view line) {
   nfields_ = 0;
   size_t p = 0;
   for (;;) {
-    if (nfields_ == field_bufs_.size()) field_bufs_.emplace_back();
+    // An unquoted field is a view of the line.
+    size_t q = p;
+    while (q < line.size() && line[q] != delim && line[q] != quotec) ++q;
+    if (q == line.size() || line[q] == delim) {
+      std::string_view view = line.substr(p, q - p);
+      AddField(view, false, view == opts_.null_string);
+      if (q == line.size()) break;
+      p = q + 1;
+      continue;
+    }
+    if (field_bufs_.size() <= nfields_) field_bufs_.resize(nfields_ + 1);
     std::string& out = field_bufs_[nfields_];
     out.clear();
     const size_t start = p;
@@ -324,10 +364,10 @@ Status LineDecoder::SplitCsv(std::string_view line) {
       }
     }
     const bool is_null = !saw_quote && line.substr(start, end - start) == opts_.null_string;
-    if (nfields_ == nulls_.size()) nulls_.push_back(false);
-    nulls_[nfields_++] = is_null;
+    AddField({}, true, is_null);
     if (!found_delim) break;
   }
+  FinishFields();
   return Status::OK();
 }
 
@@ -343,9 +383,9 @@ Status LineDecoder::CheckHeader() {
                        ": got null value (\"" + opts_.null_string + "\"), expected \"" +
                        columns_[i].name + "\"");
     }
-    if (field_bufs_[i] != columns_[i].name) {
+    if (views_[i] != columns_[i].name) {
       return BadFormat("column name mismatch in header line field " + fieldno + ": got \"" +
-                       field_bufs_[i] + "\", expected \"" + columns_[i].name + "\"");
+                       std::string(views_[i]) + "\", expected \"" + columns_[i].name + "\"");
     }
   }
   return Status::OK();
@@ -379,7 +419,7 @@ Result<CopyDecoder::Step> LineDecoder::RowFromLine(std::string_view line, CopyRo
       return fail(BadFormat("missing data for column \"" + columns_[i].name + "\""));
     }
     std::optional<std::string_view> f;
-    if (!nulls_[i]) f = field_bufs_[i];
+    if (!nulls_[i]) f = views_[i];
     if (opts_.csv()) {
       if (!f && force_not_null_[i]) {
         f = opts_.null_string;
@@ -393,6 +433,10 @@ Result<CopyDecoder::Step> LineDecoder::RowFromLine(std::string_view line, CopyRo
 }
 
 Result<CopyDecoder::Step> LineDecoder::Next(CopyRow* row) {
+  if (done_after_row_) {
+    done_after_row_ = false;
+    MarkDone();
+  }
   for (;;) {
     if (done_) return Step::kDone;
     if (pos_ > 0 && pos_ * 2 > buf_.size()) {  // drop consumed bytes now and then
@@ -416,7 +460,14 @@ Result<CopyDecoder::Step> LineDecoder::Next(CopyRow* row) {
       return Step::kDone;
     }
     PGW_TRY(Step step, RowFromLine(line, row));
-    if (end_marker) MarkDone();
+    if (end_marker) {
+      // The row views buf_, which MarkDone() clears: done once the caller is through with it.
+      if (step == Step::kRow) {
+        done_after_row_ = true;
+        return step;
+      }
+      MarkDone();
+    }
     if (step == Step::kRow) return step;
   }
 }

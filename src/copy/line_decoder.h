@@ -36,6 +36,8 @@ class LineDecoder final : public CopyDecoder {
   };
 
   Result<Scan> ScanLine(std::string_view* line, bool* end_marker);
+  void AddField(std::string_view view, bool in_buf, bool is_null);
+  void FinishFields();
   Status SplitText(std::string_view line);
   Status SplitCsv(std::string_view line);
   Status CheckHeader();
@@ -63,10 +65,13 @@ class LineDecoder final : public CopyDecoder {
   size_t bad_at_ = std::string::npos;  // offset of the first invalid sequence, if found
   bool finished_ = false;
   bool done_ = false;
+  bool done_after_row_ = false;  // the end marker came with the last row returned
   bool header_pending_;
   Eol eol_ = Eol::kUnknown;
   int64_t lineno_ = 0;
-  std::vector<std::string> field_bufs_;
+  std::vector<std::string> field_bufs_;  // fields that needed unescaping
+  std::vector<std::string_view> views_;  // every field: into the line or into field_bufs_
+  std::vector<bool> in_buf_;
   std::vector<bool> nulls_;
   size_t nfields_ = 0;
   std::string error_line_;

@@ -114,7 +114,7 @@ Status ProtocolSession::BeginCopyTo(const TranslatedStatement& t, CopyRun& run, 
     run.columns.push_back(CopyColumn{names[i], cols[i].type_oid, cols[i].typmod});
   }
   PGW_RETURN_IF_ERROR(CheckForceQuoteColumns(run.opts, run.columns));
-  PGW_TRY(run.cursor, backend_->Open(*run.statement, {}));
+  PGW_TRY(run.cursor, backend_->OpenExport(*run.statement, {}));
   if (spec.filename.empty()) {
     AppendCopyOutResponse(run.opts.binary(), static_cast<int16_t>(run.columns.size()), out);
   }

@@ -60,6 +60,8 @@ Status DecodeDecimalBinary(std::string_view wire, Decimal* out);
 // date: days since 2000-01-01; time: usec since midnight; timestamps: usec since
 // 2000-01-01 00:00:00 (UTC for timestamptz). Infinities use INT32/INT64 min and max.
 Result<int32_t> ParseDate(std::string_view s);
+// True when `s` is a date exactly as AppendDate writes it ("YYYY-MM-DD", year 1 to 9999).
+bool IsIsoDate(std::string_view s);
 Result<int64_t> ParseTime(std::string_view s);
 Result<int64_t> ParseTimestamp(std::string_view s, bool with_tz);
 void AppendDate(int32_t days, std::string* out);

@@ -221,6 +221,10 @@ Status EncodeText(Oid type, int32_t typmod, const Value& v, std::string* out) {
       return Status::OK();
     case TypeCategory::kDate: {
       PGW_TRY(std::string_view s, StoredText(v, type));
+      if (codec::IsIsoDate(s)) {
+        out->append(s);  // already as PostgreSQL prints it
+        return Status::OK();
+      }
       PGW_TRY(int32_t days, codec::ParseDate(s));
       codec::AppendDate(days, out);
       return Status::OK();
@@ -464,6 +468,7 @@ Result<Value> DecodeText(Oid type, std::string_view wire, std::string* scratch) 
       PGW_RETURN_IF_ERROR(codec::DecodeByteaText(wire, scratch));
       return Value::Blob(*scratch);
     case TypeCategory::kDate: {
+      if (codec::IsIsoDate(wire)) return Value::Text(wire);  // already the storage form
       PGW_TRY(int32_t days, codec::ParseDate(wire));
       codec::AppendDate(days, scratch);
       return Value::Text(*scratch);

@@ -1,10 +1,12 @@
-// SqliteBulkSink: the SQLite backend's COPY FROM fast path (BulkSink in backend.h). One INSERT
-// prepared once per COPY and stepped once per row with the row's values bound natively (no SQL
-// text per row); with a WHERE condition the INSERT selects from the bound row and skips rows
-// the condition rejects. A GENERATED ALWAYS identity column named by the COPY takes the given
-// values, as PostgreSQL's COPY does: the connection runs with triggers off for the sink's
-// lifetime (the only triggers the gateway creates are those identity guards). Not thread-safe;
-// Write runs on one thread at a time, never concurrently with the session's other calls.
+// SqliteBulkSink: the SQLite backend's COPY FROM fast path (BulkSink in backend.h). INSERTs
+// prepared once per COPY and stepped with the rows' values bound natively (no SQL text per row):
+// a multi-row INSERT for each whole group of kGroupRows rows, a one-row INSERT for the rest and
+// to find the row an error is about; with a WHERE condition the one-row INSERT selects from the
+// bound row and skips rows the condition rejects. A GENERATED ALWAYS identity column named by the
+// COPY takes the given values, as PostgreSQL's COPY does: the connection runs with triggers off for
+// the sink's lifetime (the only triggers the gateway creates are those identity guards). Not
+// thread-safe; Write runs on one thread at a time, never concurrently with the session's other
+// calls.
 #pragma once
 
 #include <sqlite3.h>
@@ -30,17 +32,22 @@ class SqliteBulkSink final : public BulkSink {
  private:
   SqliteBulkSink(std::shared_ptr<SqliteConnection> conn, BulkInsertSpec spec)
       : conn_(std::move(conn)), spec_(std::move(spec)) {}
-  // Steps the INSERT, waiting out another session's write lock (SQLITE_BUSY) for up to
+  // Rows per multi-row INSERT.
+  static constexpr size_t kGroupRows = 32;
+
+  Status WriteRow(std::span<const Value> row, BulkWriteResult* result);
+  // Steps an INSERT, waiting out another session's write lock (SQLITE_BUSY) for up to
   // spec_.lock_wait_ms.
-  int Step();
+  int Step(sqlite3_stmt* stmt);
   // The error of the row that failed, with PostgreSQL's DETAIL for a unique violation when the
   // key's values are among the row's.
   Status RowError(int rc, std::span<const Value> row) const;
 
   std::shared_ptr<SqliteConnection> conn_;
   BulkInsertSpec spec_;
-  sqlite3_stmt* stmt_ = nullptr;
-  bool triggers_off_ = false;  // restore SQLITE_DBCONFIG_ENABLE_TRIGGER in the destructor
+  sqlite3_stmt* stmt_ = nullptr;        // one row
+  sqlite3_stmt* group_stmt_ = nullptr;  // kGroupRows rows; null when not usable
+  bool triggers_off_ = false;           // restore SQLITE_DBCONFIG_ENABLE_TRIGGER in the destructor
 };
 
 }  // namespace pgw

@@ -38,6 +38,25 @@ std::string QuoteIdent(std::string_view name) {
   return out + "\"";
 }
 
+// An export's cursor: the connection reads without mmap while it lives (see OpenExport).
+class ExportCursor final : public Cursor {
+ public:
+  ExportCursor(std::shared_ptr<SqliteConnection> conn, std::unique_ptr<Cursor> inner)
+      : conn_(std::move(conn)), inner_(std::move(inner)) {}
+  ~ExportCursor() override {
+    inner_.reset();
+    (void)conn_->Exec("PRAGMA mmap_size=" + std::to_string(kSqliteMmapBytes));
+  }
+  Result<FetchResult> Fetch(uint64_t max_rows, RowSink& sink) override {
+    return inner_->Fetch(max_rows, sink);
+  }
+  uint64_t rows_affected() const override { return inner_->rows_affected(); }
+
+ private:
+  std::shared_ptr<SqliteConnection> conn_;
+  std::unique_ptr<Cursor> inner_;
+};
+
 // Discards rows (DML without RETURNING runs to completion at Open).
 class DiscardSink final : public RowSink {
  public:
@@ -144,6 +163,22 @@ Result<std::unique_ptr<Cursor>> SqliteSession::Open(BackendStatement& bs,
     (void)ignored;
   }
   return std::unique_ptr<Cursor>(std::move(cursor));
+}
+
+Result<std::unique_ptr<Cursor>> SqliteSession::OpenExport(BackendStatement& bs,
+                                                          std::span<const Value> params) {
+  // A mapped file counts in the process's resident memory page by page: an export of a large
+  // table would grow it by the table's size. Reading through SQLite's small page cache
+  // instead costs a pread per page. Only outside transactions and other cursors: the mapping
+  // may not change under pages in use.
+  if (!sqlite3_get_autocommit(conn_->db()) || conn_->has_active_cursors()) return Open(bs, params);
+  PGW_RETURN_IF_ERROR(conn_->Exec("PRAGMA mmap_size=0"));
+  Result<std::unique_ptr<Cursor>> inner = Open(bs, params);
+  if (!inner.ok()) {
+    (void)conn_->Exec("PRAGMA mmap_size=" + std::to_string(kSqliteMmapBytes));
+    return inner.status();
+  }
+  return std::unique_ptr<Cursor>(std::make_unique<ExportCursor>(conn_, std::move(*inner)));
 }
 
 Status SqliteSession::RunScript(std::string_view sql, bool atomic) {

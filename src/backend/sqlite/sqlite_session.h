@@ -23,6 +23,8 @@ class SqliteSession final : public BackendSession {
   Result<std::unique_ptr<BackendStatement>> Prepare(const TranslatedStatement& stmt) override;
   Result<std::unique_ptr<Cursor>> Open(BackendStatement& stmt,
                                        std::span<const Value> params) override;
+  Result<std::unique_ptr<Cursor>> OpenExport(BackendStatement& stmt,
+                                             std::span<const Value> params) override;
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
