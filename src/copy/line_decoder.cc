@@ -212,6 +212,23 @@ void LineDecoder::AddField(std::string_view view, bool in_buf, bool is_null) {
   nulls_[nfields_++] = is_null;
 }
 
+// The field at *p when it holds no `special` byte: added as a view of the line, *p moved past
+// its delimiter (kMore) or to the end (kLast). kSlow when it needs unescaping: then
+// field_bufs_[nfields_] is ready for it and *p is unchanged.
+LineDecoder::FastField LineDecoder::PlainField(std::string_view line, size_t* p, char delim,
+                                               char special) {
+  size_t q = *p;
+  while (q < line.size() && line[q] != delim && line[q] != special) ++q;
+  if (q < line.size() && line[q] != delim) {
+    if (field_bufs_.size() <= nfields_) field_bufs_.resize(nfields_ + 1);
+    return FastField::kSlow;
+  }
+  std::string_view view = line.substr(*p, q - *p);
+  AddField(view, false, view == opts_.null_string);
+  *p = q + 1;
+  return q == line.size() ? FastField::kLast : FastField::kMore;
+}
+
 // Points the fields that were unescaped into field_bufs_ at their buffers (once all exist: the
 // vector of buffers may grow while a line is split).
 void LineDecoder::FinishFields() {
@@ -226,16 +243,9 @@ Status LineDecoder::SplitText(std::string_view line) {
   size_t p = 0;
   for (;;) {
     // Most fields have no escapes: they are views of the line, copied nowhere.
-    size_t q = p;
-    while (q < line.size() && line[q] != delim && line[q] != '\\') ++q;
-    if (q == line.size() || line[q] == delim) {
-      std::string_view view = line.substr(p, q - p);
-      AddField(view, false, view == opts_.null_string);
-      if (q == line.size()) break;
-      p = q + 1;
-      continue;
-    }
-    if (field_bufs_.size() <= nfields_) field_bufs_.resize(nfields_ + 1);
+    FastField fast = PlainField(line, &p, delim, '\\');
+    if (fast == FastField::kLast) break;
+    if (fast == FastField::kMore) continue;
     std::string& out = field_bufs_[nfields_];
     out.clear();
     const size_t start = p;
@@ -318,16 +328,9 @@ Status LineDecoder::SplitCsv(std::string_view line) {
   size_t p = 0;
   for (;;) {
     // An unquoted field is a view of the line.
-    size_t q = p;
-    while (q < line.size() && line[q] != delim && line[q] != quotec) ++q;
-    if (q == line.size() || line[q] == delim) {
-      std::string_view view = line.substr(p, q - p);
-      AddField(view, false, view == opts_.null_string);
-      if (q == line.size()) break;
-      p = q + 1;
-      continue;
-    }
-    if (field_bufs_.size() <= nfields_) field_bufs_.resize(nfields_ + 1);
+    FastField fast = PlainField(line, &p, delim, quotec);
+    if (fast == FastField::kLast) break;
+    if (fast == FastField::kMore) continue;
     std::string& out = field_bufs_[nfields_];
     out.clear();
     const size_t start = p;

@@ -36,6 +36,8 @@ class LineDecoder final : public CopyDecoder {
   };
 
   Result<Scan> ScanLine(std::string_view* line, bool* end_marker);
+  enum class FastField : uint8_t { kMore, kLast, kSlow };
+  FastField PlainField(std::string_view line, size_t* p, char delim, char special);
   void AddField(std::string_view view, bool in_buf, bool is_null);
   void FinishFields();
   Status SplitText(std::string_view line);

@@ -39,6 +39,12 @@ def flush(conn):
     raise AssertionError("could not flush COPY data")
 
 
+def copy_in(conn, table, data):
+    with conn.cursor() as cur:
+        with cur.copy(f"COPY {table} FROM STDIN") as copy:
+            copy.write(data)
+
+
 def count(conn, table):
     return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
@@ -52,15 +58,11 @@ def test_rollback_undoes_copy_and_commit_keeps_it(connect3, fresh_table):
     t = fresh_table("tx")
     conn.execute(f"CREATE TABLE {t} (a int PRIMARY KEY, b text)")
     conn.commit()
-    with conn.cursor() as cur:
-        with cur.copy(f"COPY {t} FROM STDIN") as copy:
-            copy.write(rows_text(1, 100))
+    copy_in(conn, t, rows_text(1, 100))
     assert count(conn, t) == 100
     conn.rollback()
     assert count(conn, t) == 0
-    with conn.cursor() as cur:
-        with cur.copy(f"COPY {t} FROM STDIN") as copy:
-            copy.write(rows_text(1, 100))
+    copy_in(conn, t, rows_text(1, 100))
     conn.commit()
     other = connect3(autocommit=True)
     assert count(other, t) == 100
@@ -73,9 +75,7 @@ def test_error_inside_block_fails_the_transaction(connect3, fresh_table):
     conn.commit()
     conn.execute(f"INSERT INTO {t} VALUES (0, 'before')")
     with pytest.raises(errors.UniqueViolation):
-        with conn.cursor() as cur:
-            with cur.copy(f"COPY {t} FROM STDIN") as copy:
-                copy.write(rows_text(1, 50) + b"0\tdup\n")
+        copy_in(conn, t, rows_text(1, 50) + b"0\tdup\n")
     with pytest.raises(errors.InFailedSqlTransaction):
         conn.execute(f"SELECT count(*) FROM {t}")
     conn.rollback()
@@ -90,13 +90,9 @@ def test_savepoint_keeps_work_before_a_failed_copy(connect3, fresh_table):
     conn.execute(f"INSERT INTO {t} VALUES (0, 'kept')")
     conn.execute("SAVEPOINT s")
     with pytest.raises(errors.InvalidTextRepresentation):
-        with conn.cursor() as cur:
-            with cur.copy(f"COPY {t} FROM STDIN") as copy:
-                copy.write(rows_text(1, 20) + b"x\ty\n")
+        copy_in(conn, t, rows_text(1, 20) + b"x\ty\n")
     conn.execute("ROLLBACK TO SAVEPOINT s")
-    with conn.cursor() as cur:
-        with cur.copy(f"COPY {t} FROM STDIN") as copy:
-            copy.write(rows_text(1, 5))
+    copy_in(conn, t, rows_text(1, 5))
     conn.commit()
     assert conn.execute(f"SELECT count(*), min(b) FROM {t}").fetchone() == (6, "kept")
 
@@ -150,9 +146,7 @@ def test_client_killed_mid_copy_leaves_nothing(endpoint, connect3, fresh_table):
     assert count(conn, t) == 0
     # The dead session's transaction is gone: the table takes writes again (a lock the dead
     # session still held would make this wait, then fail).
-    with conn.cursor() as cur:
-        with cur.copy(f"COPY {t} FROM STDIN") as copy:
-            copy.write(rows_text(1, 10))
+    copy_in(conn, t, rows_text(1, 10))
     assert count(conn, t) == 10
 
 
@@ -181,9 +175,7 @@ def test_cancel_stops_copy_to_stdout(connect3, fresh_table):
     conn = connect3(autocommit=True)
     t = fresh_table("cancelout")
     conn.execute(f"CREATE TABLE {t} (a int PRIMARY KEY, b text)")
-    with conn.cursor() as cur:
-        with cur.copy(f"COPY {t} FROM STDIN") as copy:
-            copy.write(rows_text(0, 200000))
+    copy_in(conn, t, rows_text(0, 200000))
     read = 0
     with pytest.raises(errors.QueryCanceled):
         with conn.cursor() as cur:
@@ -217,7 +209,8 @@ def test_progress_view_shows_a_running_copy_from(connect3, fresh_table, endpoint
     observer = connect3(autocommit=True)
     t = fresh_table("progress")
     conn.execute(f"CREATE TABLE {t} (a int, b text)")
-    relid = observer.execute("SELECT oid FROM pg_catalog.pg_class WHERE relname = %s", [t]).fetchone()[0]
+    relid = observer.execute("SELECT oid FROM pg_catalog.pg_class WHERE relname = %s",
+                             [t]).fetchone()[0]
     pid = conn.info.backend_pid
     data = rows_text(1, 1000)
     with conn.cursor() as cur:
@@ -236,9 +229,7 @@ def test_progress_view_shows_a_running_copy_to(connect3, fresh_table):
     observer = connect3(autocommit=True)
     t = fresh_table("progressout")
     conn.execute(f"CREATE TABLE {t} (a int, b text)")
-    with conn.cursor() as cur:
-        with cur.copy(f"COPY {t} FROM STDIN") as copy:
-            copy.write(rows_text(0, 100000))
+    copy_in(conn, t, rows_text(0, 100000))
     pid = conn.info.backend_pid
     with conn.cursor() as cur:
         with cur.copy(f"COPY {t} TO STDOUT") as copy:
