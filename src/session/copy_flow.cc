@@ -212,7 +212,7 @@ void ProtocolSession::EndCopy(Status st, std::string* out) {
   CopyRun& run = *copy_;
   if (run.timer != 0) ctx_.deadlines->Cancel(run.timer);
   if (timed_out_.exchange(false) && st.sqlstate() == sqlstate::kQueryCanceled) {
-    st = Status::Error(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
+    st.mutable_info().message = "canceling statement due to statement timeout";
   }
   // The insert thread and the cursor go first: nothing may use the backend session while the
   // transaction ends.
