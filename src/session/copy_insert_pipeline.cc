@@ -1,6 +1,8 @@
 // The COPY FROM insert pipeline: a bounded queue of row batches and one inserter thread.
 #include "session/copy_insert_pipeline.h"
 
+#include <system_error>
+
 #include "common/sqlstate.h"
 
 namespace pgw {
@@ -81,7 +83,20 @@ void CopyInsertPipeline::Run() {
 Status CopyInsertPipeline::Submit() {
   std::unique_lock<std::mutex> lock(mu_);
   if (failed_) return error_;
-  if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+  if (!thread_.joinable() && !inline_) {
+    try {
+      thread_ = std::thread([this] { Run(); });
+    } catch (const std::system_error&) {
+      inline_ = true;  // no thread to be had: insert on this one, one batch at a time
+    }
+  }
+  if (inline_) {
+    lock.unlock();
+    bool ok = Write(*current_);
+    current_->Clear();
+    lock.lock();
+    return ok ? Status::OK() : error_;
+  }
   queued_.push_back(std::move(current_));
   cv_.notify_all();
   if (free_.empty() && allocated_ < kCopyBatchesInFlight) {
@@ -102,7 +117,7 @@ Status CopyInsertPipeline::Submit() {
 }
 
 Status CopyInsertPipeline::Finish() {
-  if (!thread_.joinable()) {
+  if (!thread_.joinable()) {  // never started, or inline_
     if (current_->rows() > 0) Write(*current_);
     current_->Clear();
     std::lock_guard<std::mutex> lock(mu_);

@@ -77,8 +77,9 @@ class CopyInsertPipeline {
   bool writing_ = false;                          // the inserter holds a batch; guarded by mu_
   bool stop_ = false;                             // guarded by mu_
   bool failed_ = false;                           // guarded by mu_
-  Status error_;                                  // set once failed_; guarded by mu_
-  int64_t error_line_ = 0;                        // set with error_
+  bool inline_ = false;     // the thread could not be started: batches are written by Submit
+  Status error_;            // set once failed_; guarded by mu_
+  int64_t error_line_ = 0;  // set with error_
   std::thread thread_;
 };
 

@@ -189,6 +189,7 @@ FROM_ERRORS = [
     ("a int, b text", "", b"1\tx\r2\ty\r3\tz\n", "CR then LF"),
     ("a int, b text", "", b"1\tok\n\\.x\n", "end-of-copy marker corrupt"),
     ("a int, b text", "", b"1\t\xc3\x28\n", "invalid UTF-8"),
+    ("a int, b text", "(FORMAT csv)", b"\xef\xbb\xbf1,x\n", "UTF-8 BOM is data"),
     ("a int, b text", "(FORMAT csv, HEADER match)", b"a,c\n1,x\n", "header mismatch"),
     ("a int, b text", "(FORMAT csv, HEADER match)", b"a\n", "header field count"),
     ("a int", "(FORMAT binary)", b"PGCOPY\nxx", "binary signature"),
