@@ -48,7 +48,11 @@ Status LoadConfigFile(const std::string& path, ServerConfig* c) {
     else if (k == "copy_file_users") ok = str(&c->copy_file_users);
     else if (k == "copy_program_users") ok = str(&c->copy_program_users);
     else if (k == "log_level") ok = str(&c->log_level);
-    else if (k == "log_json") {
+    else if (k == "sqlite_exclusive") {
+      auto v = node.value<bool>();
+      ok = v.has_value();
+      if (ok) c->sqlite_exclusive = *v;
+    } else if (k == "log_json") {
       auto v = node.value<bool>();
       ok = v.has_value();
       if (ok) c->log_json = *v;

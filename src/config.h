@@ -16,11 +16,14 @@ struct ServerConfig {
   std::string auth = "auto";  // auto | trust | scram-sha-256
   std::string port_file;      // written with the bound port once listening
   int max_connections = 100;
-  int io_threads = 1;
+  int io_threads = 0;         // 0 = one per hardware thread
   int backend_threads = 0;    // 0 = one per hardware thread
   int shutdown_grace_seconds = 10;
   int authentication_timeout_seconds = 60;
   int busy_timeout_ms = 10000;
+  // SQLite: hold the database file exclusively (no other process can open it meanwhile); the
+  // WAL index then lives in memory, which spares two fcntl calls per transaction.
+  bool sqlite_exclusive = true;
   std::string server_version = "15.0";
   // COPY to/from server files and programs: comma-separated user names, "*" = everyone.
   std::string copy_file_users;

@@ -43,6 +43,7 @@ Result<std::unique_ptr<Backend>> OpenBackend(const ServerConfig& cfg) {
     // busy_timeout_ms in total without holding a backend thread.
     opts.busy_timeout_ms = std::min(cfg.busy_timeout_ms, 5);
     opts.server_version = cfg.server_version;
+    opts.exclusive = cfg.sqlite_exclusive;
     return OpenSqliteBackend(opts);
   }
   if (uri.rfind("odbc:", 0) == 0 || uri.rfind("iris://", 0) == 0) {
@@ -148,7 +149,9 @@ int Serve(const ServerConfig& cfg) {
                       ? cfg.backend_threads
                       : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   asio::thread_pool workers(workers_n);
-  asio::io_context io(cfg.io_threads);
+  int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  IoThreads io(cfg.io_threads > 0 ? cfg.io_threads : cores);
+  asio::io_context& main_loop = io.main();
   ConnectionSet connections;
   ConnectionDeps deps{&ctx, &workers, &connections, cfg.authentication_timeout_seconds};
   TcpServer server(io, [deps](asio::ip::tcp::socket s) { return ServeConnection(std::move(s), deps); });
@@ -161,14 +164,14 @@ int Serve(const ServerConfig& cfg) {
   PGW_LOG_INFO("iris-pgwire {} serving {} (auth={}, backend threads={})", kVersion,
                (*backend)->Describe(), cfg.auth, workers_n);
 
-  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
-  asio::steady_timer grace(io);
+  asio::signal_set signals(main_loop, SIGINT, SIGTERM, SIGHUP);
+  asio::steady_timer grace(main_loop);
   std::function<void()> wait_signal;
   auto stop_when_drained = std::make_shared<std::function<void()>>();
-  asio::steady_timer drain(io);
+  asio::steady_timer drain(main_loop);
   *stop_when_drained = [&] {
     if (connections.size() == 0) {
-      io.stop();
+      io.Stop();
       return;
     }
     drain.expires_after(std::chrono::milliseconds(20));
@@ -205,10 +208,7 @@ int Serve(const ServerConfig& cfg) {
   };
   wait_signal();
 
-  std::vector<std::thread> io_threads;
-  for (int i = 1; i < std::max(1, cfg.io_threads); ++i) io_threads.emplace_back([&] { io.run(); });
-  io.run();
-  for (auto& t : io_threads) t.join();
+  io.Run();
   workers.join();
   PGW_LOG_INFO("stopped");
   return 0;
@@ -280,7 +280,7 @@ int main(int argc, char** argv) {
   set_opts.push_back(serve->add_option("--auth", cli.auth, "auto (trust on loopback, SCRAM elsewhere) | trust | scram-sha-256")->capture_default_str());
   set_opts.push_back(serve->add_option("--port-file", cli.port_file, "write the bound port here once listening")->capture_default_str());
   set_opts.push_back(serve->add_option("--max-connections", cli.max_connections, "maximum concurrent client connections (53300 past it)")->capture_default_str());
-  set_opts.push_back(serve->add_option("--io-threads", cli.io_threads, "threads running socket I/O")->capture_default_str());
+  set_opts.push_back(serve->add_option("--io-threads", cli.io_threads, "threads running socket I/O and cheap statements (0 = one per core)")->capture_default_str());
   set_opts.push_back(serve->add_option("--backend-threads", cli.backend_threads, "threads running backend work (0 = one per core)")->capture_default_str());
   set_opts.push_back(serve->add_option("--shutdown-grace-seconds", cli.shutdown_grace_seconds, "on SIGTERM, how long running statements may finish")->capture_default_str());
   set_opts.push_back(serve->add_option("--authentication-timeout", cli.authentication_timeout_seconds, "seconds a client may take to log in")->capture_default_str());
@@ -288,6 +288,7 @@ int main(int argc, char** argv) {
   set_opts.push_back(serve->add_option("--server-version", cli.server_version, "server_version reported to clients")->capture_default_str());
   set_opts.push_back(serve->add_option("--log-level", cli.log_level, "trace|debug|info|warn|error|off")->capture_default_str());
   set_opts.push_back(serve->add_flag("--log-json", cli.log_json, "log one JSON object per line"));
+  set_opts.push_back(serve->add_option("--sqlite-exclusive", cli.sqlite_exclusive, "SQLite: hold the database file exclusively (faster; no other process may open it meanwhile)")->capture_default_str());
   set_opts.push_back(serve->add_option("--copy-file-users", cli.copy_file_users, "users who may COPY to/from server files (comma-separated, * = all)")->capture_default_str());
   set_opts.push_back(serve->add_option("--copy-program-users", cli.copy_program_users, "users who may COPY to/from programs (comma-separated, * = all)")->capture_default_str());
 
@@ -331,8 +332,9 @@ int main(int argc, char** argv) {
     pick(set_opts[11], cfg.server_version, cli.server_version);
     pick(set_opts[12], cfg.log_level, cli.log_level);
     pick(set_opts[13], cfg.log_json, cli.log_json);
-    pick(set_opts[14], cfg.copy_file_users, cli.copy_file_users);
-    pick(set_opts[15], cfg.copy_program_users, cli.copy_program_users);
+    pick(set_opts[14], cfg.sqlite_exclusive, cli.sqlite_exclusive);
+    pick(set_opts[15], cfg.copy_file_users, cli.copy_file_users);
+    pick(set_opts[16], cfg.copy_program_users, cli.copy_program_users);
     (void)defaults;
     return pgw::Serve(cfg);
   }

@@ -6,6 +6,7 @@
 // never see wire bytes.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -64,6 +65,9 @@ class BackendStatement {
   virtual const std::vector<ColumnDesc>& columns() const = 0;
   // Parameter types as far as the backend can tell (0 = unknown); size = parameter count.
   virtual const std::vector<Oid>& param_types() const = 0;
+  // True when executing it changes nothing (a query): it may then run under a time slice and be
+  // re-run from the start if the slice expires (see BackendSession::SetTimeSlice).
+  virtual bool read_only() const { return false; }
 };
 
 // A relation as COPY needs it: kind, stable oid (pg_class.oid) and columns in attnum order.
@@ -181,6 +185,19 @@ class BackendSession {
 
   // Thread-safe: interrupts the statement running now, if any; it fails with 57014.
   virtual void Cancel() = 0;
+
+  // Time slices: how the session runs cheap work on an I/O thread without ever letting it
+  // block there. While a slice is set, the backend never waits: a read-only statement that
+  // is still running at `deadline`, or that would wait for a lock, stops with a retryable
+  // Status having changed nothing and delivered rows that the caller discards, so the caller
+  // can run it again from the start on a worker thread (where no slice is set). Backends whose
+  // calls may block anyway (network round trips: ODBC) return false from SupportsTimeSlices()
+  // and are only ever called from worker threads.
+  virtual bool SupportsTimeSlices() const { return false; }
+  virtual void SetTimeSlice(std::chrono::steady_clock::time_point deadline) { (void)deadline; }
+  virtual void ClearTimeSlice() {}
+  // True when the open transaction has written: ending it may then do I/O.
+  virtual bool HasWrites() const { return true; }
 };
 
 // Column type information the translator uses for parameter type inference.

@@ -4,7 +4,6 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/post.hpp>
-#include <asio/strand.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include "common/log.h"
@@ -14,19 +13,19 @@ namespace pgw {
 
 using asio::ip::tcp;
 
-TcpServer::TcpServer(asio::io_context& io, Handler handler)
+TcpServer::TcpServer(IoThreads& io, Handler handler)
     : io_(io), handler_(std::move(handler)) {}
 
 Status TcpServer::Listen(const std::string& host, uint16_t port, int backlog) {
   asio::error_code ec;
-  tcp::resolver resolver(io_);
+  tcp::resolver resolver(io_.main());
   auto results = resolver.resolve(host, std::to_string(port), tcp::resolver::passive, ec);
   if (ec) {
     return Status::Error(sqlstate::kConfigFileError,
                          "could not resolve listen address \"" + host + "\": " + ec.message());
   }
   for (const auto& entry : results) {
-    auto acc = std::make_unique<tcp::acceptor>(io_);
+    auto acc = std::make_unique<tcp::acceptor>(io_.main());
     acc->open(entry.endpoint().protocol(), ec);
     if (ec) continue;
     acc->set_option(tcp::acceptor::reuse_address(true), ec);
@@ -55,12 +54,12 @@ uint16_t TcpServer::port() const {
 
 void TcpServer::Start() {
   for (auto& acc : acceptors_) {
-    asio::co_spawn(io_, AcceptLoop(*acc), asio::detached);
+    asio::co_spawn(io_.main(), AcceptLoop(*acc), asio::detached);
   }
 }
 
 void TcpServer::Stop() {
-  asio::post(io_, [this] {
+  asio::post(io_.main(), [this] {
     for (auto& acc : acceptors_) {
       asio::error_code ec;
       acc->close(ec);
@@ -70,9 +69,8 @@ void TcpServer::Stop() {
 
 asio::awaitable<void> TcpServer::AcceptLoop(tcp::acceptor& acceptor) {
   while (acceptor.is_open()) {
-    auto strand = asio::make_strand(io_);
-    auto [ec, socket] =
-        co_await acceptor.async_accept(strand, kUseTuple);
+    asio::io_context& loop = io_.Next();
+    auto [ec, socket] = co_await acceptor.async_accept(loop.get_executor(), kUseTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
       PGW_LOG_WARN("accept failed: {}", ec.message());
@@ -80,7 +78,7 @@ asio::awaitable<void> TcpServer::AcceptLoop(tcp::acceptor& acceptor) {
     }
     asio::error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
-    asio::co_spawn(strand, handler_(std::move(socket)), asio::detached);
+    asio::co_spawn(loop, handler_(std::move(socket)), asio::detached);
   }
 }
 

@@ -1,5 +1,5 @@
 // TcpServer: the generic part of serving: listening sockets and accept loops, each accepted
-// socket handed to a connection coroutine on its own strand. It knows bytes and sockets, not
+// socket handed to a connection coroutine on the next I/O thread's loop. It knows bytes and sockets, not
 // the PostgreSQL protocol. Shutdown means: stop accepting (Stop), while the protocol layer
 // decides how to end its live connections. Thread-safe: Stop may be called from any thread.
 #pragma once
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "net/io_threads.h"
 
 namespace pgw {
 
@@ -21,7 +22,7 @@ class TcpServer {
  public:
   using Handler = std::function<asio::awaitable<void>(asio::ip::tcp::socket)>;
 
-  TcpServer(asio::io_context& io, Handler handler);
+  TcpServer(IoThreads& io, Handler handler);
 
   // Binds and listens on host:port (port 0 = ephemeral). Host may be a name or an address.
   [[nodiscard]] Status Listen(const std::string& host, uint16_t port, int backlog = 1024);
@@ -33,7 +34,7 @@ class TcpServer {
  private:
   asio::awaitable<void> AcceptLoop(asio::ip::tcp::acceptor& acceptor);
 
-  asio::io_context& io_;
+  IoThreads& io_;
   Handler handler_;
   std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
 };

@@ -1,19 +1,17 @@
 #include "session/connection.h"
 
-#include "net/as_tuple.h"
-#include <asio/dispatch.hpp>
+#include <sys/socket.h>
+
+#include <algorithm>
 #include <asio/post.hpp>
-#include <asio/read.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-
-#include <algorithm>
-#include <array>
-#include <sys/socket.h>
 #include <chrono>
 
 #include "common/log.h"
+#include "net/as_tuple.h"
+#include "net/input_buffer.h"
 #include "net/run_blocking.h"
 
 namespace pgw {
@@ -24,7 +22,7 @@ struct ConnectionSet::Live {
   tcp::socket* socket = nullptr;
   ProtocolSession* session = nullptr;
   std::atomic<bool> stop{false};
-  std::atomic<bool> busy{false};
+  std::atomic<bool> busy{false};  // the session runs on a worker thread right now
 };
 
 void ConnectionSet::Add(const std::shared_ptr<Live>& c) {
@@ -47,7 +45,7 @@ void ConnectionSet::ShutdownAll(bool cancel_running) {
   for (const auto& c : live_) {
     c->stop.store(true);
     if (cancel_running && c->busy.load()) c->session->RequestCancel();
-    // Wake an idle connection out of its read, on its own strand.
+    // Wake an idle connection out of its read, on its own I/O thread.
     std::weak_ptr<Live> weak = c;
     asio::post(c->socket->get_executor(), [weak] {
       if (auto l = weak.lock()) {
@@ -60,6 +58,17 @@ void ConnectionSet::ShutdownAll(bool cancel_running) {
   }
 }
 
+namespace {
+
+// Sends what the kernel takes now without waiting; the rest stays in `out`.
+void SendNow(int fd, std::string* out) {
+  if (out->empty()) return;
+  ssize_t n = ::send(fd, out->data(), out->size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (n > 0) out->erase(0, static_cast<size_t>(n));
+}
+
+}  // namespace
+
 asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
   asio::error_code ec;
   auto remote = socket.remote_endpoint(ec);
@@ -69,16 +78,15 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
   live->socket = &socket;
   live->session = &session;
   deps.connections->Add(live);
+  const int fd = socket.native_handle();
 
-  std::string in;
-  size_t in_start = 0;
+  InputBuffer in;
   std::string out;
-  auto read_buf = std::make_unique<std::array<char, 16384>>();
   bool need_input = true;
   asio::steady_timer retry_timer(socket.get_executor());
   std::chrono::milliseconds retry_pause{1};
   // authentication_timeout: a client that has not logged in by then is disconnected, as
-  // PostgreSQL does (silently). The handler runs on this connection's strand.
+  // PostgreSQL does (silently). The handler runs on this connection's I/O thread.
   asio::steady_timer auth_timer(socket.get_executor());
   bool auth_pending = true;
   auth_timer.expires_after(std::chrono::seconds(deps.authentication_timeout_s));
@@ -90,54 +98,48 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
   });
   for (;;) {
     if (need_input) {
-      if (in_start == in.size()) {
-        in.clear();
-        in_start = 0;
-      } else if (in_start > 65536) {
-        in.erase(0, in_start);
-        in_start = 0;
-      }
       if (live->stop.load()) {
         ProtocolSession::AppendShutdownNotice(&out);
         co_await asio::async_write(socket, asio::buffer(out), kUseTuple);
         break;
       }
-      auto [rec, n] = co_await socket.async_read_some(asio::buffer(*read_buf),
-                                                      kUseTuple);
+      std::span<char> room = in.PrepareRead();
+      auto [rec, n] =
+          co_await socket.async_read_some(asio::buffer(room.data(), room.size()), kUseTuple);
       if (rec) {
         if (rec == asio::error::operation_aborted && live->stop.load() && !session.closed()) {
           out.clear();
           ProtocolSession::AppendShutdownNotice(&out);
-          co_await asio::async_write(socket, asio::buffer(out),
-                                     kUseTuple);
+          co_await asio::async_write(socket, asio::buffer(out), kUseTuple);
         }
         break;
       }
-      in.append(read_buf->data(), n);
+      in.CommitRead(n, room.size());
     }
-    std::string_view view(in.data() + in_start, in.size() - in_start);
-    live->busy.store(true);
-    int fd = socket.native_handle();
-    ProtocolSession::Step step = co_await RunBlocking(*deps.workers, [&session, &view, &out, fd] {
-      ProtocolSession::Step st = session.Process(&view, &out);
-      // Send the response from here, without waiting for the I/O thread to wake up: the
-      // socket has no other operation in flight while the session is being processed.
-      // Whatever the kernel does not take now is written asynchronously below.
-      if (!out.empty()) {
-        ssize_t n = ::send(fd, out.data(), out.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n > 0) out.erase(0, static_cast<size_t>(n));
-      }
-      return st;
-    });
-    live->busy.store(false);
-    in_start = in.size() - view.size();
+    std::string_view view = in.data();
+    // Cheap work runs right here; the session says kOffload before anything that may block,
+    // and then runs again on a worker thread (see ProtocolSession, "Placement").
+    ProtocolSession::Step step = session.Process(&view, &out, Placement::kInline);
+    if (step == ProtocolSession::Step::kOffload) {
+      live->busy.store(true);
+      step = co_await RunBlocking(*deps.workers, [&session, &view, &out, fd] {
+        ProtocolSession::Step st = session.Process(&view, &out, Placement::kWorker);
+        // Send from here, without waiting for the I/O thread to wake up: the socket has no
+        // other operation in flight while the session is being processed.
+        SendNow(fd, &out);
+        return st;
+      });
+      live->busy.store(false);
+    } else {
+      SendNow(fd, &out);
+    }
+    in.Consume(in.size() - view.size());
     if (!out.empty()) {
-      auto [wec, wn] =
-          co_await asio::async_write(socket, asio::buffer(out), kUseTuple);
+      auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(out), kUseTuple);
       if (wec) break;
-      out.clear();
-      if (out.capacity() > (1u << 20)) out.shrink_to_fit();  // give big results' memory back
     }
+    out.clear();
+    if (out.capacity() > (64u << 10)) out.shrink_to_fit();  // give big results' memory back
     if (auth_pending && !session.in_startup()) {
       auth_timer.cancel();
       auth_pending = false;

@@ -1,6 +1,7 @@
-// The I/O side of a client connection: one coroutine per socket that reads bytes, hands them to
-// its ProtocolSession on the backend worker pool (so blocking backend calls never run on an I/O
-// thread), and writes what the session produced. ConnectionSet tracks live connections so a
+// The I/O side of a client connection: one coroutine per socket, on one I/O thread's loop for
+// its whole life, that reads bytes, runs its ProtocolSession on them (inline first; on the
+// backend worker pool as soon as the session says the work may block, so blocking backend calls
+// never run on an I/O thread), and writes what the session produced. ConnectionSet tracks live connections so a
 // shutdown can end them: idle ones at once with 57P01, busy ones when their statement finishes
 // or, after the grace period, by cancelling it.
 #pragma once

@@ -313,10 +313,7 @@ Result<std::shared_ptr<ProtocolSession::Prepared>> ProtocolSession::PrepareState
       return Status::Error(sqlstate::kSyntaxError,
                            "cannot insert multiple commands into a prepared statement");
     }
-    auto c = std::make_shared<CachedTranslation>();
-    c->statements = std::move(stmts);
-    c->generation = gen;
-    tr = c;
+    tr = std::make_shared<CachedTranslation>(std::move(stmts), gen);
     ctx_.translations->Insert(std::move(key), tr);
   }
   auto p = std::make_shared<Prepared>();
@@ -693,10 +690,7 @@ ProtocolSession::Step ProtocolSession::HandleQuery(std::string_view sql_in, std:
         return Step::kNeedInput;
       }
     }
-    auto c = std::make_shared<CachedTranslation>();
-    c->statements = std::move(*stmts);
-    c->generation = gen;
-    tr = c;
+    tr = std::make_shared<CachedTranslation>(std::move(*stmts), gen);
     if (match) {
       ctx_.translations->Insert(std::move(key), tr);
       parameterized = true;
@@ -745,6 +739,7 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
         if (!st.ok()) return fail(std::move(st));
       }
       if (t.kind == StatementKind::kCopy) {
+        if (inline_) return Step::kOffload;  // a COPY always runs on a worker
         if (!q.copy_started) {
           q.copy_started = true;
           StartCopy(t, CopyOrigin::kSimple, out);
@@ -763,6 +758,7 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
         continue;
       }
       if (!RunsOnBackend(t.kind)) {
+        if (inline_ && !StatementMayRunInline(t, nullptr, *q.translation)) return Step::kOffload;
         Status st = RunSessionStatement(t, true, {}, out);
         if (!st.ok()) return fail(std::move(st));
         ++q.index;
@@ -772,7 +768,11 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
       p->translation = q.translation;
       p->stmt = &t;
       Result<std::unique_ptr<BackendStatement>> bs = PrepareBackend(t);
+      if (!bs.ok() && InlineYield(bs.status())) return Step::kOffload;
       if (!bs.ok()) return fail(bs.status());
+      if (inline_ && !StatementMayRunInline(t, bs->get(), *q.translation)) {
+        return Step::kOffload;  // q stands before this statement: a worker continues here
+      }
       p->backend = std::move(*bs);
       auto portal = std::make_unique<Portal>();
       portal->prepared = std::move(p);
@@ -791,7 +791,16 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
     }
     uint64_t rows = 0;
     bool suspended = false, full = false;
+    auto started = std::chrono::steady_clock::now();
     Status st = FetchPortal(*q.portal, 0, out, &rows, &suspended, &full);
+    if (InlineYield(st)) {
+      // Nothing of this statement has been sent: take its output back, run it on a worker.
+      RecordRunTime(*q.translation, t, started, true);
+      out->resize(q.row_description_at);
+      q.portal.reset();
+      return Step::kOffload;
+    }
+    RecordRunTime(*q.translation, t, started, false);
     if (!st.ok() && rows == 0 && q.rows == 0 && ShouldRetry(st)) {
       q.portal->cursor.reset();
       return Step::kRetryLater;
@@ -1027,6 +1036,10 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
   }
   Portal& portal = *it->second;
   const TranslatedStatement& t = *portal.prepared->stmt;
+  if (inline_ && (portal.cursor || !StatementMayRunInline(t, portal.prepared->backend.get(),
+                                                          *portal.prepared->translation))) {
+    return OffloadFrame();  // a continued portal, or work that may block
+  }
   if (!resuming) {
     if (tx_ == TxState::kFailed && !AllowedWhenFailed(t.kind)) {
       ExtendedError(FailedTransactionError(), out);
@@ -1088,7 +1101,17 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
   Pending& pe = *pending_exec_;
   uint64_t rows = 0;
   bool suspended = false, full = false;
+  auto started = std::chrono::steady_clock::now();
   Status st = FetchPortal(portal, pe.remaining, out, &rows, &suspended, &full);
+  if (InlineYield(st)) {
+    // Nothing of it was sent (the output is taken back with the frame): run it on a worker.
+    // An implicit transaction begun above stays open for it.
+    RecordRunTime(*portal.prepared->translation, t, started, true);
+    portal.cursor.reset();
+    pending_exec_.reset();
+    return OffloadFrame();
+  }
+  RecordRunTime(*portal.prepared->translation, t, started, false);
   if (!st.ok() && rows == 0 && pe.rows == 0 && ShouldRetry(st)) {
     portal.cursor.reset();
     return Step::kRetryLater;  // pending_exec_ stays: Process() resumes this Execute

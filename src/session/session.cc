@@ -80,8 +80,24 @@ void ProtocolSession::RequestCancel() {
   if (BackendSession* b = backend_.get()) b->Cancel();
 }
 
-ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::string* out) {
-  // Finish work suspended on a full output buffer first.
+ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::string* out,
+                                               Placement where) {
+  if (where == Placement::kInline) {
+    // Startup (SCRAM, opening the backend session) and work suspended earlier run on workers,
+    // and so does everything of a backend that cannot work under time slices.
+    if (state_ == State::kStartup || state_ == State::kAuthSasl || !backend_ ||
+        !backend_->SupportsTimeSlices() || pending_exec_ || simple_ || copy_) {
+      return Step::kOffload;
+    }
+    backend_->SetTimeSlice(std::chrono::steady_clock::now() +
+                           std::chrono::microseconds(kInlineSliceMicros));
+    inline_ = true;
+    Step s = ProcessFrames(input, out);
+    inline_ = false;
+    if (backend_) backend_->ClearTimeSlice();
+    return s;
+  }
+  // Finish work suspended on a full output buffer (or handed over by an inline call) first.
   if (copy_ && !copy_->waiting_for_data) {
     Step s = ContinueCopyOut(out);
     if (s != Step::kNeedInput) return s;
@@ -94,6 +110,10 @@ ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::str
     Step s = ContinueSimpleQuery(out);
     if (s != Step::kNeedInput) return s;
   }
+  return ProcessFrames(input, out);
+}
+
+ProtocolSession::Step ProtocolSession::ProcessFrames(std::string_view* input, std::string* out) {
   while (state_ != State::kClosed) {
     if (state_ == State::kStartup) {
       SplitResult r = SplitStartupFrame(*input);
@@ -112,8 +132,8 @@ ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::str
       Close();
       return Step::kClose;
     }
-    input->remove_prefix(r.frame.total_size);
     if (state_ == State::kAuthSasl) {
+      input->remove_prefix(r.frame.total_size);
       if (r.frame.type != msg::kPassword) {
         return FailStartup(Status::Error(sqlstate::kProtocolViolation,
                                          std::string("expected SASL response, got message type ") +
@@ -124,8 +144,25 @@ ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::str
       if (s != Step::kNeedInput) return s;
       continue;
     }
-    Step s = copy_ && copy_->waiting_for_data ? HandleCopyInFrame(r.frame.type, r.frame.body, out)
-                   : HandleFrame(r.frame.type, r.frame.body, *input, out);
+    if (copy_ && copy_->waiting_for_data) {
+      // COPY FROM STDIN (on a worker: an inline call hands every COPY over).
+      input->remove_prefix(r.frame.total_size);
+      Step s = HandleCopyInFrame(r.frame.type, r.frame.body, out);
+      if (s != Step::kNeedInput) return s;
+      if (out->size() >= kOutputFlushThreshold) return Step::kFlush;
+      continue;
+    }
+    if (inline_ && !FrameMayRunInline(r.frame.type, r.frame.body)) return Step::kOffload;
+    // The frame stays in the input until handled: an inline handler may give it back.
+    std::string_view rest = input->substr(r.frame.total_size);
+    size_t out_mark = out->size();
+    Step s = HandleFrame(r.frame.type, r.frame.body, rest, out);
+    if (offload_unconsumed_) {
+      offload_unconsumed_ = false;
+      out->resize(out_mark);
+      return Step::kOffload;
+    }
+    input->remove_prefix(r.frame.total_size);
     if (s != Step::kNeedInput) return s;
     if (out->size() >= kOutputFlushThreshold) return Step::kFlush;
   }
@@ -302,6 +339,7 @@ ProtocolSession::Step ProtocolSession::HandleFrame(char type, std::string_view b
     case msg::kParse: {
       Result<ParseMsg> m = DecodeParse(body);
       Status st = m.ok() ? HandleParse(*m) : m.status();
+      if (InlineYield(st)) return OffloadFrame();
       if (m.ok()) LocateUndefinedName(&st, m->query);
       if (!st.ok()) {
         ExtendedError(st, out);

@@ -2,8 +2,18 @@
 // synchronous state machine over bytes: Process() consumes complete frames from the input,
 // appends responses to the output, and says whether it needs more input, wants the output
 // flushed before continuing (bounded memory for large results), or is done. It never touches a
-// socket, so the I/O coroutine (session/connection.h) can run it on a backend worker thread
-// while the I/O threads keep serving other sessions, and tests can drive it directly.
+// socket, so the I/O coroutine (session/connection.h) decides on which thread it runs and
+// tests can drive it directly.
+//
+// Placement. Process() is first called on the connection's I/O thread (Placement::kInline).
+// There it does only work that cannot block: decoding, binding, session statements, and
+// read-only statements of a backend that supports time slices, under a slice of
+// kInlineSliceMicros. Anything else (startup and authentication, writes, COPY, statements that
+// were slow last time, a statement whose slice expired) makes it stop before that work,
+// leaving the session exactly as if the work had not started, and return kOffload: the
+// connection then calls Process() again on a backend worker thread (Placement::kWorker),
+// where everything runs. So a long statement never stalls the I/O thread, and a short one
+// costs no thread hand-off (see README, "Design notes").
 //
 // Not thread-safe: one thread at a time calls Process()/Close(). RequestCancel() may be called
 // from any thread. The GatewayContext must outlive every session.
@@ -72,6 +82,16 @@ struct GatewayContext {
 
 // Output flushed (and Process() returns kFlush) once a response grows past this.
 inline constexpr size_t kOutputFlushThreshold = 256 * 1024;
+// How long one inline Process() call may run backend statements before they move to a worker.
+inline constexpr int32_t kInlineSliceMicros = 500;
+// Query and Parse messages longer than this are translated on a worker (parsing is linear but
+// not free).
+inline constexpr size_t kInlineMaxQueryBytes = 16 * 1024;
+
+enum class Placement : uint8_t {
+  kInline,  // on the connection's I/O thread: never block
+  kWorker,  // on a backend worker thread: anything goes
+};
 
 class ProtocolSession {
  public:
@@ -80,6 +100,7 @@ class ProtocolSession {
     kFlush,      // write the output, then call Process() again before reading
     kClose,      // write the output, then close the connection
     kRetryLater, // a lock was busy: call Process() again after a short pause (no input read)
+    kOffload,    // only from kInline: call Process() again at once with kWorker (no input read)
   };
 
   // Implementation types, defined in session_internal.h.
@@ -96,7 +117,7 @@ class ProtocolSession {
 
   // Consumes complete frames from the front of `*input` (advancing it) and appends responses
   // to `*out`.
-  Step Process(std::string_view* input, std::string* out);
+  Step Process(std::string_view* input, std::string* out, Placement where = Placement::kWorker);
   // The client went away or the server is stopping: roll back, release the backend session.
   void Close();
   // Appends the FATAL 57P01 sent to sessions when the server shuts down.
@@ -120,12 +141,32 @@ class ProtocolSession {
 
   void TransitionTo(State next);
 
+  // The frame loop of Process().
+  Step ProcessFrames(std::string_view* input, std::string* out);
+
   // Startup and authentication.
   Step HandleStartupPacket(std::string_view body, std::string* out);
   Step HandleStartupMessage(const StartupMessage& m, std::string* out);
   Step HandleSasl(std::string_view body, std::string* out);
   Step FinishAuthentication(std::string* out);
   Step FailStartup(const Status& status, std::string* out);
+
+  // Placement (placement.cc). Whether the frame may be handled inline, judged before it is
+  // touched; then, for the statement it runs, whether that may run inline.
+  bool FrameMayRunInline(char type, std::string_view body) const;
+  bool StatementMayRunInline(const TranslatedStatement& t, const BackendStatement* bs,
+                             const CachedTranslation& tr) const;
+  // Records how long statement `t` of `tr` ran; a statement whose slice expired is recorded as
+  // slow, so it starts on a worker next time.
+  static void RecordRunTime(const CachedTranslation& tr, const TranslatedStatement& t,
+                            std::chrono::steady_clock::time_point start, bool slice_expired);
+  // Returned by a handler that stopped before changing anything: the frame is not consumed.
+  Step OffloadFrame() {
+    offload_unconsumed_ = true;
+    return Step::kOffload;
+  }
+  // True when `st` means "the time slice expired or a lock was busy" during inline work.
+  bool InlineYield(const Status& st) const { return inline_ && st.retryable(); }
 
   // Frames after startup.
   Step HandleFrame(char type, std::string_view body, std::string_view rest, std::string* out);
@@ -232,6 +273,8 @@ class ProtocolSession {
   bool ShouldRetry(const Status& st);  // the running statement hit statement_timeout
   // Scratch reused per simple query to avoid allocations on the hot path.
   std::string shape_;
+  bool inline_ = false;              // inside a Process(kInline) call
+  bool offload_unconsumed_ = false;  // set by OffloadFrame()
 };
 
 }  // namespace pgw

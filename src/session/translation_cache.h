@@ -21,8 +21,15 @@
 namespace pgw {
 
 struct CachedTranslation {
+  CachedTranslation(std::vector<TranslatedStatement> stmts, uint64_t gen)
+      : statements(std::move(stmts)), generation(gen), run_us(statements.size()) {}
+
   std::vector<TranslatedStatement> statements;
   uint64_t generation = 0;
+  // The last measured run time of each statement in microseconds (0 before its first run),
+  // shared by every session: a statement runs inline on an I/O thread only while it stays
+  // short (ProtocolSession, "Placement").
+  mutable std::vector<std::atomic<int32_t>> run_us;
 };
 
 class TranslationCache {

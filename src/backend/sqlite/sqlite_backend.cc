@@ -58,6 +58,7 @@ Result<std::unique_ptr<Backend>> OpenSqliteBackend(const SqliteOptions& options)
     conn_options.wal = false;
   } else {
     conn_options.uri = options.path;
+    if (options.exclusive) conn_options.vfs = "unix-excl";
   }
   PGW_TRY(std::shared_ptr<SqliteConnection> schema_conn, SqliteConnection::Open(conn_options));
   schema_conn->context().server_version = options.server_version;

@@ -21,6 +21,10 @@ struct SqliteOptions {
   std::string path = "./iris-pgwire.db";  // or ":memory:"
   int busy_timeout_ms = 10000;
   std::string server_version = "15.0";  // reported by version()
+  // File databases: open them through SQLite's "unix-excl" VFS, which locks the file for this
+  // process alone and keeps the WAL index in memory: no shared-memory file and no fcntl lock
+  // calls per transaction. Other processes cannot open the database while the server runs.
+  bool exclusive = true;
 };
 
 [[nodiscard]] Result<std::unique_ptr<Backend>> OpenSqliteBackend(const SqliteOptions& options);

@@ -22,7 +22,12 @@ bool IsLocked(int rc) { return (rc & 0xff) == SQLITE_LOCKED; }
 
 int ProgressHandler(void* arg) {
   auto* ctx = static_cast<SqliteFunctionContext*>(arg);
-  return ctx->cancel_requested.load(std::memory_order_relaxed) ? 1 : 0;
+  if (ctx->cancel_requested.load(std::memory_order_relaxed)) return 1;
+  if (ctx->slice_deadline_ns != 0 && SteadyNowNs() >= ctx->slice_deadline_ns) {
+    ctx->slice_expired = true;
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -31,7 +36,7 @@ Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
     const SqliteConnectionOptions& options) {
   std::shared_ptr<SqliteConnection> conn(new SqliteConnection());
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
-  int rc = sqlite3_open_v2(options.uri.c_str(), &conn->db_, flags, nullptr);
+  int rc = sqlite3_open_v2(options.uri.c_str(), &conn->db_, flags, options.vfs);
   if (rc != SQLITE_OK) {
     std::string msg = conn->db_ ? sqlite3_errmsg(conn->db_) : sqlite3_errstr(rc);
     return Status::Error(sqlstate::kIoError,
@@ -58,9 +63,16 @@ Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
 
 SqliteConnection::~SqliteConnection() { sqlite3_close_v2(db_); }
 
+void SqliteConnection::SetTimeSlice(int64_t deadline_ns) {
+  ctx_.slice_deadline_ns = deadline_ns;
+  ctx_.slice_expired = false;
+  // Under a slice a busy lock is reported at once (retryable) instead of being waited for.
+  sqlite3_busy_timeout(db_, deadline_ns != 0 ? 0 : busy_timeout_ms_);
+}
+
 int SqliteConnection::StepWaitingForLocks(sqlite3_stmt* stmt) {
   int rc = sqlite3_step(stmt);
-  if (!IsLocked(rc)) return rc;
+  if (!IsLocked(rc) || ctx_.slice_deadline_ns != 0) return rc;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
   auto pause = std::chrono::duration_cast<std::chrono::milliseconds>(kFirstLockPause);
   while (IsLocked(rc) && std::chrono::steady_clock::now() < deadline) {
@@ -80,7 +92,10 @@ int SqliteConnection::PrepareWaitingForLocks(std::string_view sql, unsigned flag
   auto pause = std::chrono::duration_cast<std::chrono::milliseconds>(kFirstLockPause);
   for (;;) {
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, stmt, tail);
-    if (!IsLocked(rc) || std::chrono::steady_clock::now() >= deadline) return rc;
+    if (!IsLocked(rc) || ctx_.slice_deadline_ns != 0 ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return rc;
+    }
     if (ctx_.cancel_requested.load(std::memory_order_relaxed)) return SQLITE_INTERRUPT;
     std::this_thread::sleep_for(pause);
     pause =

@@ -26,6 +26,7 @@ struct SqliteConnectionOptions {
   std::string uri;  // file path or "file:...?mode=memory&cache=shared"
   bool wal = true;  // PRAGMA journal_mode=WAL (file databases)
   int busy_timeout_ms = 10000;
+  const char* vfs = nullptr;  // SQLite VFS name; nullptr = the default
 };
 
 class SqliteConnection {
@@ -47,6 +48,12 @@ class SqliteConnection {
   int StepWaitingForLocks(sqlite3_stmt* stmt);
   int PrepareWaitingForLocks(std::string_view sql, unsigned flags, sqlite3_stmt** stmt,
                              const char** tail);
+
+  // Sets (deadline_ns > 0, steady_clock nanoseconds) or clears (0) the time slice: see
+  // BackendSession::SetTimeSlice. Under a slice nothing waits for a lock.
+  void SetTimeSlice(int64_t deadline_ns);
+  // True when the last SQLITE_INTERRUPT came from an expired slice, not from a cancel.
+  bool slice_expired() const { return ctx_.slice_expired; }
 
   // Runs every statement of `sql` to completion, discarding rows.
   [[nodiscard]] Status Exec(std::string_view sql);

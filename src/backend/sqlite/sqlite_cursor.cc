@@ -31,6 +31,18 @@ Value ColumnValue(sqlite3_stmt* stmt, int i) {
 
 const std::vector<ColumnDesc>& SqliteStatement::columns() const { return description->columns; }
 
+bool SqliteStatement::read_only() const {
+  switch (mode) {
+    case Mode::kEmpty:
+      return true;
+    case Mode::kScript:
+      return false;
+    case Mode::kPrepared:
+      return sqlite3_stmt_readonly(prepared->stmt) != 0;
+  }
+  return false;
+}
+
 SqliteCursor::SqliteCursor(std::shared_ptr<SqliteConnection> conn,
                            std::shared_ptr<PreparedSql> prepared, sqlite3_stmt* stmt,
                            bool owns_stmt, bool is_dml)
@@ -89,6 +101,7 @@ Result<FetchResult> SqliteCursor::Fetch(uint64_t max_rows, RowSink& sink) {
     std::string message = sqlite3_errmsg(db);
     Finish();
     conn_->EndRun();
+    if ((rc & 0xff) == SQLITE_INTERRUPT && conn_->slice_expired()) return TimeSliceExpired();
     return MapSqliteError(rc, message, db);
   }
   conn_->EndRun();

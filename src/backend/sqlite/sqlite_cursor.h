@@ -26,6 +26,7 @@ class SqliteStatement final : public BackendStatement {
 
   const std::vector<ColumnDesc>& columns() const override;
   const std::vector<Oid>& param_types() const override { return description->param_types; }
+  bool read_only() const override;
 
   // Declared first: destroyed last, after `prepared` finalizes its statement.
   std::shared_ptr<SqliteConnection> conn;

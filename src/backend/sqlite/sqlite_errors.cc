@@ -255,6 +255,12 @@ static Status LockWait(std::string_view message) {
   return st;
 }
 
+Status TimeSliceExpired() {
+  Status st = Status::Error(sqlstate::kQueryCanceled, "time slice expired");
+  st.mutable_info().retryable = true;
+  return st;
+}
+
 Status MapSqliteError(int rc, std::string_view message, sqlite3* db) {
   if (message.size() >= 6 && message[0] == kSqlstateMarker) {
     return Status::Error(message.substr(1, 5), std::string(message.substr(6)));

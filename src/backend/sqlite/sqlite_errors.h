@@ -25,6 +25,9 @@ inline constexpr char kSqlstateMarker = '\x01';
 
 // The error of the last failed call on `db`, which returned `rc`.
 [[nodiscard]] Status SqliteStatus(sqlite3* db, int rc);
+// A statement stopped because the session's time slice expired: retryable, never sent to a
+// client (the session runs the statement again without a slice).
+[[nodiscard]] Status TimeSliceExpired();
 
 // Fails the current SQL function call with `sqlstate` and `message` (PostgreSQL wording).
 void SetFunctionError(sqlite3_context* ctx, std::string_view sqlstate, std::string_view message);

@@ -246,6 +246,10 @@ void PgSleep(sqlite3_context* c, int, sqlite3_value** argv) {
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                       std::chrono::duration<double>(std::min(seconds, 1e9)));
+  if (ctx.slice_deadline_ns != 0) {  // never sleep under a time slice: run elsewhere
+    ctx.slice_expired = true;
+    return sqlite3_result_error_code(c, SQLITE_INTERRUPT);
+  }
   for (;;) {
     if (ctx.cancel_requested.load(std::memory_order_relaxed)) {
       return SetFunctionError(c, sqlstate::kQueryCanceled,
@@ -291,6 +295,12 @@ constexpr FunctionDef kFunctions[] = {
 };
 
 }  // namespace
+
+int64_t SteadyNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 int RegisterSqliteFunctions(sqlite3* db, SqliteFunctionContext* ctx) {
   for (const FunctionDef& f : kFunctions) {

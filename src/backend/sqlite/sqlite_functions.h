@@ -77,9 +77,17 @@ struct SqliteFunctionContext {
   // Set by BackendSession::Cancel() (with sqlite3_interrupt) and cleared when the next statement
   // starts; long-running functions poll it.
   std::atomic<bool> cancel_requested{false};
+  // The session's time slice (BackendSession::SetTimeSlice), in steady_clock nanoseconds; 0 =
+  // none. Read and written only by the thread running the connection. When it expires, the
+  // progress handler (or a long-running function) stops the statement and sets slice_expired.
+  int64_t slice_deadline_ns = 0;
+  bool slice_expired = false;
   // Running COPY commands for pg_stat_progress_copy (SessionParams::copy_progress); may be null.
   const CopyProgressSource* copy_progress = nullptr;
 };
+
+// steady_clock now, in the unit of slice_deadline_ns.
+int64_t SteadyNowNs();
 
 // Registers every function above on `db`. Returns SQLite result code.
 int RegisterSqliteFunctions(sqlite3* db, SqliteFunctionContext* ctx);

@@ -296,4 +296,16 @@ Result<std::unique_ptr<BulkSink>> SqliteSession::OpenBulkInsert(const BulkInsert
 
 void SqliteSession::Cancel() { conn_->RequestCancel(); }
 
+void SqliteSession::SetTimeSlice(std::chrono::steady_clock::time_point deadline) {
+  int64_t ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count();
+  conn_->SetTimeSlice(std::max<int64_t>(ns, 1));
+}
+
+void SqliteSession::ClearTimeSlice() { conn_->SetTimeSlice(0); }
+
+bool SqliteSession::HasWrites() const {
+  return sqlite3_txn_state(conn_->db(), nullptr) == SQLITE_TXN_WRITE;
+}
+
 }  // namespace pgw

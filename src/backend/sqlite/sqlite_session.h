@@ -34,6 +34,10 @@ class SqliteSession final : public BackendSession {
   Result<RelationInfo> DescribeRelation(std::string_view schema, std::string_view name) override;
   Result<std::unique_ptr<BulkSink>> OpenBulkInsert(const BulkInsertSpec& spec) override;
   void Cancel() override;
+  bool SupportsTimeSlices() const override { return true; }
+  void SetTimeSlice(std::chrono::steady_clock::time_point deadline) override;
+  void ClearTimeSlice() override;
+  bool HasWrites() const override;
 
   // For tests and benchmarks.
   size_t cached_statements() const { return cache_.size(); }

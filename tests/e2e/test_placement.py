@@ -1,0 +1,109 @@
+"""Long statements never stall other sessions, and a statement moved off the I/O thread part-way
+(its time slice expired after it had produced rows) returns exactly its result, once.
+
+The gateway runs short read-only statements inline on its I/O threads and moves anything longer
+to backend worker threads (README, "Design notes"). These tests hold more long statements at
+once than the gateway has I/O threads, and check by the order of events (never by a time
+threshold) that another session's queries complete while the long ones still run.
+"""
+
+import threading
+import time
+
+import pytest
+
+# More long statements at once than there are I/O threads (one per core by default).
+LONG_SESSIONS = 4
+# About a second or more of CPU on either target; every such statement's result is checked.
+CPU_QUERY = "SELECT count(*) FROM generate_series(1, 4000) AS a, generate_series(1, 4000) AS b"
+CPU_RESULT = 16000000
+SLEEP_QUERY = "SELECT pg_sleep(2.5)"
+# Rows come quickly until g = 500, whose subquery is long: the statement's time slice expires
+# after it has produced rows, which must then be neither lost nor sent twice.
+LATE_SLOW = ("SELECT g, (SELECT count(*) FROM generate_series(1, "
+             "CASE WHEN g = {slow} THEN 2000000 ELSE 1 END) AS s) AS c "
+             "FROM generate_series(1, {n}) AS g")
+
+
+def _expected_late_slow(n, slow):
+    return [(g, 2000000 if g == slow else 1) for g in range(1, n + 1)]
+
+
+@pytest.mark.budget(60)
+def test_long_statements_do_not_stall_other_sessions(connect3):
+    ended = {}
+    results = {}
+    errors = []
+    conns = [connect3(autocommit=True) for _ in range(LONG_SESSIONS)]
+    short = connect3(autocommit=True)
+
+    def run_long(i, conn):
+        query = CPU_QUERY if i % 2 == 0 else SLEEP_QUERY
+        try:
+            results[i] = conn.execute(query).fetchone()[0]
+        except Exception as e:  # reported below, with the others
+            errors.append(f"session {i}: {e!r}")
+        ended[i] = time.monotonic()
+
+    threads = [threading.Thread(target=run_long, args=(i, c)) for i, c in enumerate(conns)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)  # let the long statements start
+    for i in range(20):
+        assert short.execute("SELECT %s::int + 1", (i,)).fetchone() == (i + 1,)
+        assert short.execute("SELECT 'short'").fetchone() == ("short",)
+    short_done = time.monotonic()
+    for t in threads:
+        t.join(timeout=50)
+    assert not errors, errors
+    assert len(ended) == LONG_SESSIONS, "a long statement did not finish"
+    for i in range(0, LONG_SESSIONS, 2):
+        assert results[i] == CPU_RESULT
+    late = [i for i, at in ended.items() if at <= short_done]
+    assert not late, f"short queries finished only after long statements {late} had ended"
+
+
+@pytest.mark.budget(60)
+def test_statement_moved_after_producing_rows_extended_protocol(connect3):
+    conn = connect3(autocommit=True)
+    query = LATE_SLOW.format(slow="%s", n="%s")
+    for _ in range(2):  # the second run starts where the first was moved to
+        rows = conn.execute(query, (500, 1000)).fetchall()
+        assert rows == _expected_late_slow(1000, 500)
+    # Still fast and correct for a parameter that makes it short.
+    assert conn.execute(query, (0, 10)).fetchall() == _expected_late_slow(10, 0)
+
+
+@pytest.mark.budget(60)
+def test_statement_moved_after_producing_rows_simple_protocol(connect2):
+    conn = connect2()
+    conn.autocommit = True
+    cur = conn.cursor()
+    for _ in range(2):
+        cur.execute(LATE_SLOW.format(slow=700, n=900))
+        assert cur.fetchall() == _expected_late_slow(900, 700)
+    # In a multi-statement query the earlier statements' results stay exactly once.
+    cur.execute("SELECT 1; " + LATE_SLOW.format(slow=300, n=400) + "; SELECT 3")
+    assert cur.fetchall() == [(3,)]
+
+
+@pytest.mark.budget(60)
+def test_moved_statement_inside_transaction_keeps_its_snapshot(connect3, fresh_table):
+    import psycopg
+    table = fresh_table()
+    setup = connect3(autocommit=True)
+    setup.execute(f"CREATE TABLE {table} (id int PRIMARY KEY, v text)")
+    setup.execute(f"INSERT INTO {table} SELECT g, 'v' || g FROM generate_series(1, 50) AS g")
+    # Repeatable read: one snapshot for the whole transaction, in PostgreSQL as in SQLite.
+    reader = connect3()
+    reader.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    with reader.transaction():
+        assert reader.execute(f"SELECT count(*) FROM {table}").fetchone() == (50,)
+        writer = connect3(autocommit=True)
+        writer.execute(f"INSERT INTO {table} VALUES (51, 'late')")
+        # A long statement inside the reader's transaction: still the transaction's snapshot.
+        rows = reader.execute(
+            f"SELECT count(*), (SELECT count(*) FROM generate_series(1, 3000) AS a, "
+            f"generate_series(1, 1000) AS b) FROM {table}").fetchone()
+        assert rows == (50, 3000000)
+    assert reader.execute(f"SELECT count(*) FROM {table}").fetchone() == (51,)
