@@ -123,22 +123,40 @@ void AppendCopyPrologue(const CopyOptions& opts, const std::vector<CopyColumn>& 
   out->push_back('\n');
 }
 
+namespace {
+
+// A stored text value its column's output function prints as it is, in text and in binary
+// (text, varchar, json, ...: not char(n), which is padded): no need to format it first.
+bool PrintedAsStored(const CopyColumn& c, const Value& v) {
+  if (v.kind != Value::Kind::kText || c.type == oid::kBpchar) return false;
+  const TypeInfo* t = LookupType(c.type);
+  return t != nullptr &&
+         (t->category == TypeCategory::kString || t->category == TypeCategory::kJson);
+}
+
+}  // namespace
+
 Status AppendCopyRow(const CopyOptions& opts, const std::vector<CopyColumn>& columns,
                      std::span<const Value> values, std::string* out) {
   std::string cell;
   if (opts.binary()) AppendInt16(static_cast<int16_t>(values.size()), out);
   for (size_t i = 0; i < values.size(); ++i) {
     const Value& v = values[i];
+    const bool as_stored = PrintedAsStored(columns[i], v);
     if (opts.binary()) {
       if (v.is_null()) {
         AppendInt32(-1, out);
         continue;
       }
-      cell.clear();
-      PGW_RETURN_IF_ERROR(
-          EncodeValue(columns[i].type, columns[i].typmod, v, WireFormat::kBinary, &cell));
-      AppendInt32(static_cast<int32_t>(cell.size()), out);
-      out->append(cell);
+      std::string_view bytes = v.s;
+      if (!as_stored) {
+        cell.clear();
+        PGW_RETURN_IF_ERROR(
+            EncodeValue(columns[i].type, columns[i].typmod, v, WireFormat::kBinary, &cell));
+        bytes = cell;
+      }
+      AppendInt32(static_cast<int32_t>(bytes.size()), out);
+      out->append(bytes);
       continue;
     }
     if (i > 0) out->push_back(opts.delimiter[0]);
@@ -146,13 +164,17 @@ Status AppendCopyRow(const CopyOptions& opts, const std::vector<CopyColumn>& col
       out->append(opts.null_string);
       continue;
     }
-    cell.clear();
-    PGW_RETURN_IF_ERROR(
-        EncodeValue(columns[i].type, columns[i].typmod, v, WireFormat::kText, &cell));
+    std::string_view text = v.s;
+    if (!as_stored) {
+      cell.clear();
+      PGW_RETURN_IF_ERROR(
+          EncodeValue(columns[i].type, columns[i].typmod, v, WireFormat::kText, &cell));
+      text = cell;
+    }
     if (opts.csv()) {
-      AppendCsv(opts, cell, ForceQuoted(opts, columns[i].name), values.size() == 1, out);
+      AppendCsv(opts, text, ForceQuoted(opts, columns[i].name), values.size() == 1, out);
     } else {
-      AppendText(opts, cell, out);
+      AppendText(opts, text, out);
     }
   }
   if (!opts.binary()) out->push_back('\n');

@@ -216,8 +216,11 @@ void ProtocolSession::EndCopy(Status st, std::string* out) {
   }
   // The insert thread and the cursor go first: nothing may use the backend session while the
   // transaction ends.
+  if (!st.ok() && run.fetch) backend_->Cancel();  // the fetch thread stops at once
   run.pipeline.reset();
   run.sink.reset();
+  run.batch = nullptr;
+  run.fetch.reset();
   run.cursor.reset();
   run.statement.reset();
   if (run.file) {

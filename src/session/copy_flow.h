@@ -15,6 +15,7 @@
 #include "copy/copy_decoder.h"
 #include "copy/copy_options.h"
 #include "iris_pgwire/backend.h"
+#include "session/copy_fetch_pipeline.h"
 #include "session/copy_file.h"
 #include "session/copy_insert_pipeline.h"
 #include "session/copy_progress.h"
@@ -62,9 +63,13 @@ struct ProtocolSession::CopyRun {
   bool whole_rows = false;
   std::vector<size_t> table_order;  // COPY column index of each table column (whole_rows)
 
-  // COPY TO. The cursor borrows the statement, declared before it.
+  // COPY TO. The cursor borrows the statement, the fetch pipeline the cursor: each is declared
+  // after what it uses (destroyed before it).
   std::unique_ptr<BackendStatement> statement;
   std::unique_ptr<Cursor> cursor;
+  std::unique_ptr<CopyFetchPipeline> fetch;
+  const RowBatch* batch = nullptr;  // the batch being encoded (owned by `fetch`)
+  size_t batch_row = 0;             // its next row
   bool prologue_done = false;
   std::string pending;  // binary signature not sent yet: it goes with the first row
 };

@@ -1,8 +1,8 @@
-// COPY TO: the table's columns (or the query) as a backend cursor -> rows encoded as PostgreSQL
-// 15's COPY TO writes them -> one CopyData message per row (the protocol's rule, which clients
-// rely on), stopping once the output buffer holds kOutputFlushThreshold bytes so that the
-// connection drains it first (kFlush) -- or into a server file or program in kCopyDataChunk
-// writes.
+// COPY TO: the table's columns (or the query) as a backend cursor, fetched into row batches by
+// the fetch pipeline's thread -> rows encoded here as PostgreSQL 15's COPY TO writes them -> one
+// CopyData message per row (the protocol's rule, which clients rely on), stopping once the
+// output buffer holds kOutputFlushThreshold bytes so that the connection drains it first
+// (kFlush) -- or into a server file or program in kCopyDataChunk writes.
 #include "common/sqlstate.h"
 #include "copy/copy_encoder.h"
 #include "protocol/copy_messages.h"
@@ -21,50 +21,6 @@ void AppendIdentifier(std::string_view name, std::string* out) {
   }
   out->push_back('"');
 }
-
-// Encodes the cursor's rows into `out`: one CopyData message per row, as PostgreSQL sends them
-// and as clients expect (psycopg parses each message as one row), or plain bytes for a file.
-// `pending` (the binary signature) goes in front of the first row. Stops the fetch once `out`
-// holds `limit` bytes.
-class CopyOutSink final : public RowSink {
- public:
-  CopyOutSink(const CopyOptions& opts, const std::vector<CopyColumn>& columns, bool framed,
-              size_t limit, std::string* pending, std::string* out)
-      : opts_(opts),
-        columns_(columns),
-        framed_(framed),
-        limit_(limit),
-        pending_(pending),
-        out_(out) {}
-
-  bool OnRow(std::span<const Value> row) override {
-    size_t at = out_->size();
-    if (framed_) BeginCopyData(out_);
-    out_->append(*pending_);
-    error_ = AppendCopyRow(opts_, columns_, row.subspan(0, columns_.size()), out_);
-    if (!error_.ok()) {
-      out_->resize(at);
-      return false;
-    }
-    pending_->clear();
-    if (framed_) EndCopyData(at, out_);
-    ++rows_;
-    return out_->size() < limit_;
-  }
-
-  const Status& error() const { return error_; }
-  uint64_t rows() const { return rows_; }
-
- private:
-  const CopyOptions& opts_;
-  const std::vector<CopyColumn>& columns_;
-  const bool framed_;
-  const size_t limit_;
-  std::string* pending_;
-  std::string* out_;
-  Status error_;
-  uint64_t rows_ = 0;
-};
 
 }  // namespace
 
@@ -121,6 +77,54 @@ Status ProtocolSession::BeginCopyTo(const TranslatedStatement& t, CopyRun& run, 
   return Status::OK();
 }
 
+namespace {
+
+// Encodes one row: a CopyData message of its own (`framed`, as PostgreSQL sends them and as
+// clients expect: psycopg parses each message as one row) or plain bytes for a file. The
+// pending binary signature goes in front of the first row.
+Status EncodeCopyRow(ProtocolSession::CopyRun& run, std::span<const Value> row, bool framed,
+                     std::string* out) {
+  size_t at = out->size();
+  if (framed) BeginCopyData(out);
+  out->append(run.pending);
+  Status st = AppendCopyRow(run.opts, run.columns, row.subspan(0, run.columns.size()), out);
+  if (!st.ok()) {
+    out->resize(at);
+    return st;
+  }
+  run.pending.clear();
+  if (framed) EndCopyData(at, out);
+  ++run.rows;
+  return Status::OK();
+}
+
+// Encodes rows from the fetch pipeline until `out` holds `limit` bytes (then *more) or the
+// rows end.
+Status EncodeCopyRows(ProtocolSession::CopyRun& run, bool framed, size_t limit,
+                      const std::atomic<bool>& cancel, std::string* out, bool* more) {
+  *more = false;
+  if (!run.fetch) {
+    run.fetch =
+        std::make_unique<CopyFetchPipeline>(*run.cursor, run.statement->columns().size(), cancel);
+  }
+  for (;;) {
+    if (run.batch == nullptr || run.batch_row == run.batch->rows()) {
+      PGW_TRY(run.batch, run.fetch->Next());
+      run.batch_row = 0;
+      if (run.batch == nullptr) return Status::OK();
+    }
+    while (run.batch_row < run.batch->rows()) {
+      PGW_RETURN_IF_ERROR(EncodeCopyRow(run, run.batch->row(run.batch_row++), framed, out));
+      if (out->size() >= limit) {
+        *more = true;
+        return Status::OK();
+      }
+    }
+  }
+}
+
+}  // namespace
+
 ProtocolSession::Step ProtocolSession::ContinueCopyOut(std::string* out) {
   CopyRun& run = *copy_;
   if (copy_cancel_.load()) {
@@ -138,19 +142,17 @@ ProtocolSession::Step ProtocolSession::ContinueCopyOut(std::string* out) {
     }
     run.prologue_done = true;
   }
-  CopyOutSink sink(run.opts, run.columns, true, kOutputFlushThreshold, &run.pending, out);
-  Result<FetchResult> r = run.cursor->Fetch(0, sink);
-  run.rows += sink.rows();
+  bool more = false;
+  Status st = EncodeCopyRows(run, true, kOutputFlushThreshold, copy_cancel_, out, &more);
   if (run.progress) {
     run.progress->AddBytes(static_cast<int64_t>(out->size() - before));
     run.progress->SetTuples(static_cast<int64_t>(run.rows), 0);
   }
-  Status st = sink.error().ok() ? r.status() : sink.error();
   if (!st.ok()) {
     EndCopy(std::move(st), out);
     return Step::kNeedInput;
   }
-  if (!r->done) return Step::kFlush;
+  if (more) return Step::kFlush;
   AppendCopyEpilogue(run.opts, &run.pending);
   if (!run.pending.empty()) AppendCopyData(run.pending, out);
   AppendCopyDone(out);
@@ -162,22 +164,18 @@ Status ProtocolSession::RunCopyToFile() {
   CopyRun& run = *copy_;
   std::string buf;
   AppendCopyPrologue(run.opts, run.columns, &buf);
-  std::string none;
   for (;;) {
     if (copy_cancel_.load()) return CopyCanceled();
-    CopyOutSink sink(run.opts, run.columns, false, kCopyDataChunk, &none, &buf);
-    Result<FetchResult> r = run.cursor->Fetch(0, sink);
-    run.rows += sink.rows();
-    PGW_RETURN_IF_ERROR(sink.error());
-    PGW_RETURN_IF_ERROR(r.status());
-    if (r->done) AppendCopyEpilogue(run.opts, &buf);
+    bool more = false;
+    PGW_RETURN_IF_ERROR(EncodeCopyRows(run, false, kCopyDataChunk, copy_cancel_, &buf, &more));
+    if (!more) AppendCopyEpilogue(run.opts, &buf);
     PGW_RETURN_IF_ERROR(run.file->Write(buf));
     if (run.progress) {
       run.progress->AddBytes(static_cast<int64_t>(buf.size()));
       run.progress->SetTuples(static_cast<int64_t>(run.rows), 0);
     }
     buf.clear();
-    if (r->done) return Status::OK();
+    if (!more) return Status::OK();
   }
 }
 
