@@ -115,7 +115,10 @@ int Serve(const ServerConfig& cfg) {
   }
   Result<std::unique_ptr<Backend>> backend = OpenBackend(cfg);
   if (!backend.ok()) {
-    PGW_LOG_ERROR("could not open backend: {}", backend.status().message());
+    Status failed = backend.status();
+    const ErrorInfo& e = failed.info();
+    PGW_LOG_ERROR("could not open backend: {}{}{}", e.message, e.hint.empty() ? "" : " HINT: ",
+                  e.hint);
     return 1;
   }
   CredentialStore users;

@@ -60,6 +60,7 @@ inline constexpr char kTooManyConnections[] = "53300";
 inline constexpr char kOutOfMemory[] = "53200";
 inline constexpr char kDiskFull[] = "53100";
 inline constexpr char kLockNotAvailable[] = "55P03";
+inline constexpr char kObjectInUse[] = "55006";
 inline constexpr char kObjectNotInPrerequisiteState[] = "55000";
 inline constexpr char kQueryCanceled[] = "57014";
 inline constexpr char kAdminShutdown[] = "57P01";

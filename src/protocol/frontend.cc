@@ -145,24 +145,28 @@ Result<ParseMsg> DecodeParse(std::string_view body) {
   return m;
 }
 
-Result<BindMsg> DecodeBind(std::string_view body) {
+Status DecodeBindInto(std::string_view body, BindMsg* m) {
   MessageReader r(body);
-  BindMsg m;
-  PGW_RETURN_IF_ERROR(r.CString(&m.portal));
-  PGW_RETURN_IF_ERROR(r.CString(&m.statement));
-  PGW_RETURN_IF_ERROR(ReadFormats(r, &m.param_formats));
+  PGW_RETURN_IF_ERROR(r.CString(&m->portal));
+  PGW_RETURN_IF_ERROR(r.CString(&m->statement));
+  PGW_RETURN_IF_ERROR(ReadFormats(r, &m->param_formats));
   int count = 0;
   PGW_RETURN_IF_ERROR(r.Count(0, &count));
   // Checked before the values are read, as PostgreSQL does.
-  if (m.param_formats.size() > 1 && m.param_formats.size() != static_cast<size_t>(count)) {
+  if (m->param_formats.size() > 1 && m->param_formats.size() != static_cast<size_t>(count)) {
     return Violation(fmt::format("bind message has {} parameter formats but {} parameters",
-                                 m.param_formats.size(), count));
+                                 m->param_formats.size(), count));
   }
   PGW_RETURN_IF_ERROR(r.Require(static_cast<size_t>(count) * 4));  // a length word each
-  m.params.resize(count);
-  for (auto& p : m.params) PGW_RETURN_IF_ERROR(r.LengthPrefixed(&p));
-  PGW_RETURN_IF_ERROR(ReadFormats(r, &m.result_formats));
-  PGW_RETURN_IF_ERROR(r.End());
+  m->params.resize(count);
+  for (auto& p : m->params) PGW_RETURN_IF_ERROR(r.LengthPrefixed(&p));
+  PGW_RETURN_IF_ERROR(ReadFormats(r, &m->result_formats));
+  return r.End();
+}
+
+Result<BindMsg> DecodeBind(std::string_view body) {
+  BindMsg m;
+  PGW_RETURN_IF_ERROR(DecodeBindInto(body, &m));
   return m;
 }
 

@@ -75,6 +75,8 @@ struct PasswordMsg {
 [[nodiscard]] Result<QueryMsg> DecodeQuery(std::string_view body);
 [[nodiscard]] Result<ParseMsg> DecodeParse(std::string_view body);
 [[nodiscard]] Result<BindMsg> DecodeBind(std::string_view body);
+// The same into `*m`, reusing its vectors' memory (the session decodes every Bind into one).
+[[nodiscard]] Status DecodeBindInto(std::string_view body, BindMsg* m);
 [[nodiscard]] Result<DescribeMsg> DecodeDescribe(std::string_view body);
 [[nodiscard]] Result<ExecuteMsg> DecodeExecute(std::string_view body);
 [[nodiscard]] Result<CloseMsg> DecodeClose(std::string_view body);

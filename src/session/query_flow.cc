@@ -264,11 +264,7 @@ void ProtocolSession::EndTransaction(bool committed) {
     local_settings_.clear();
   }
   for (auto it = portals_.begin(); it != portals_.end();) {
-    if (it->second->with_hold) {
-      ++it;
-    } else {
-      it = portals_.erase(it);
-    }
+    it = it->second->with_hold ? std::next(it) : ErasePortal(it);
   }
 }
 
@@ -914,7 +910,7 @@ Status ProtocolSession::HandleBind(const BindMsg& m, std::string_view body) {
     return Status::Error(sqlstate::kDuplicateCursor,
                          "cursor \"" + std::string(m.portal) + "\" already exists");
   }
-  auto portal = std::make_unique<Portal>();
+  std::unique_ptr<Portal> portal = TakePortal();
   portal->prepared = p;
   portal->storage.assign(body);
   const char* base = body.data();
@@ -965,9 +961,10 @@ Status ProtocolSession::HandleBind(const BindMsg& m, std::string_view body) {
   }
   auto it = portals_.find(m.portal);
   if (it != portals_.end()) {
-    it->second = std::move(portal);  // the unnamed portal is replaced
+    std::swap(it->second, portal);  // the unnamed portal is replaced
+    RecyclePortal(std::move(portal));
   } else {
-    portals_.emplace(std::string(m.portal), std::move(portal));
+    InsertPortal(m.portal, std::move(portal));
   }
   return Status::OK();
 }
@@ -1015,6 +1012,16 @@ Status ProtocolSession::HandleDescribe(const DescribeMsg& m, std::string* out) {
   }
   if (cols->empty()) {
     AppendNoData(out);
+  } else if (p->backend && cols == &p->backend->columns()) {
+    Prepared::RowDescriptionCache& cache = p->row_description;
+    if (!cache.valid || !std::equal(formats.begin(), formats.end(), cache.formats.begin(),
+                                    cache.formats.end())) {
+      cache.bytes.clear();
+      AppendRowDescription(*cols, formats, &cache.bytes);
+      cache.formats.assign(formats.begin(), formats.end());
+      cache.valid = true;
+    }
+    out->append(cache.bytes);
   } else {
     AppendRowDescription(*cols, formats, out);
   }
@@ -1094,7 +1101,7 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
         }
       }
     }
-    pending_exec_ = std::make_unique<Pending>();
+    pending_exec_.emplace();
     pending_exec_->portal = name;
     pending_exec_->remaining = max_rows;
   }
@@ -1148,7 +1155,8 @@ Status ProtocolSession::HandleClose(const CloseMsg& m) {
   if (m.kind == 'S') {
     statements_.erase(std::string(m.name));
   } else {
-    portals_.erase(std::string(m.name));
+    auto it = portals_.find(m.name);
+    if (it != portals_.end()) ErasePortal(it);
   }
   return Status::OK();
 }

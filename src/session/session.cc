@@ -349,8 +349,8 @@ ProtocolSession::Step ProtocolSession::HandleFrame(char type, std::string_view b
       return Step::kNeedInput;
     }
     case msg::kBind: {
-      Result<BindMsg> m = DecodeBind(body);
-      Status st = m.ok() ? HandleBind(*m, body) : m.status();
+      Status st = DecodeBindInto(body, &bind_msg_);
+      if (st.ok()) st = HandleBind(bind_msg_, body);
       if (!st.ok()) {
         ExtendedError(st, out);
       } else {

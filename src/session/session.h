@@ -107,7 +107,12 @@ class ProtocolSession {
   struct Prepared;
   struct Portal;
   struct SimpleQuery;
-  struct Pending;
+  // An Execute in progress across Process() calls (suspended on a full output buffer).
+  struct Pending {
+    std::string portal;
+    int64_t remaining = 0;  // rows still allowed by max_rows (0 = unlimited)
+    uint64_t rows = 0;      // rows sent by this Execute so far
+  };
   struct CopyRun;
 
   ProtocolSession(GatewayContext& ctx, bool client_is_loopback);
@@ -257,9 +262,19 @@ class ProtocolSession {
   CancelRegistry::Key key_{0, 0};
   bool registered_ = false;
   std::map<std::string, std::shared_ptr<Prepared>, std::less<>> statements_;
-  std::map<std::string, std::unique_ptr<Portal>, std::less<>> portals_;
+  using PortalMap = std::map<std::string, std::unique_ptr<Portal>, std::less<>>;
+  PortalMap portals_;
+  // The unnamed portal is replaced on every execution and dropped at every transaction end:
+  // one erased portal and one map node are kept for reuse instead of being freed (portals.cc).
+  std::unique_ptr<Portal> spare_portal_;
+  PortalMap::node_type spare_node_;
+  std::unique_ptr<Portal> TakePortal();
+  void InsertPortal(std::string_view name, std::unique_ptr<Portal> portal);
+  PortalMap::iterator ErasePortal(PortalMap::iterator it);
+  void RecyclePortal(std::unique_ptr<Portal> portal);
+  BindMsg bind_msg_;  // every Bind is decoded into this, reusing its memory
   std::unique_ptr<SimpleQuery> simple_;     // a simple Query in progress (suspended on output)
-  std::unique_ptr<Pending> pending_exec_;   // an Execute suspended on output
+  std::optional<Pending> pending_exec_;     // an Execute suspended on output
   std::unique_ptr<CopyRun> copy_;           // a COPY in progress
   Status copy_result_;                      // outcome of a simple Query's COPY (EndCopy)
   std::atomic<bool> copy_cancel_{false};    // set by RequestCancel, polled by COPY

@@ -20,6 +20,14 @@ struct ProtocolSession::Prepared {
   std::unique_ptr<BackendStatement> backend;  // null for session-handled kinds
   std::vector<uint32_t> param_types;          // final parameter types (never 0)
   std::string query;                          // client text (for error positions)
+  // The RowDescription of `backend`'s columns last sent for these result formats (clients
+  // describe the portal of a prepared statement on every execution).
+  struct RowDescriptionCache {
+    bool valid = false;
+    std::vector<int16_t> formats;
+    std::string bytes;
+  };
+  mutable RowDescriptionCache row_description;
 };
 
 // A bound statement ready to execute (protocol portal or SQL cursor).
@@ -33,6 +41,18 @@ struct ProtocolSession::Portal {
   bool done = false;
   bool is_sql_cursor = false;
   bool with_hold = false;
+
+  // Back to a fresh portal, keeping the memory of its buffers for reuse.
+  void Reset() {
+    cursor.reset();  // first: it borrows the statement and the parameters' bytes
+    prepared.reset();
+    storage.clear();
+    params.clear();
+    result_formats.clear();
+    done = false;
+    is_sql_cursor = false;
+    with_hold = false;
+  }
 };
 
 // A simple Query in progress: its statements and where it stands.
@@ -54,16 +74,6 @@ struct ProtocolSession::SimpleQuery {
   bool copy_started = false;  // the statement at `index` is a COPY already started
 };
 
-// An Execute suspended because the output buffer filled.
-struct ProtocolSession::Pending {
-  std::string portal;
-  int64_t remaining = 0;   // rows still allowed by max_rows (0 = unlimited)
-  uint64_t rows = 0;
-  // Output size before this statement's RowDescription: an error before the first row takes
-  // the RowDescription back, as PostgreSQL reports such errors before describing the result.
-  size_t row_description_at = 0;
-  bool row_description_pending = false;       // rows sent by this Execute so far
-};
 
 // Copies every Text/Blob parameter's bytes into portal.storage and re-points the Values, so the
 // portal no longer depends on the message it was created from.

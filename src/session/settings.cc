@@ -312,9 +312,16 @@ std::vector<std::pair<std::string, std::string>> SessionSettings::Reportable() c
 }
 
 int64_t SessionSettings::statement_timeout_ms() const {
-  int64_t ms = 0;
-  ParseMillis(values_.at("statement_timeout").value, &ms);
-  return ms;
+  // Asked before every statement: a heterogeneous find (std::map::at would build a std::string
+  // key), and the text is parsed again only when it changed.
+  auto it = values_.find(std::string_view("statement_timeout"));
+  if (it == values_.end()) return 0;
+  if (it->second.value != statement_timeout_text_) {
+    statement_timeout_text_ = it->second.value;
+    statement_timeout_ms_ = 0;
+    ParseMillis(statement_timeout_text_, &statement_timeout_ms_);
+  }
+  return statement_timeout_ms_;
 }
 
 }  // namespace pgw

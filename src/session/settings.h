@@ -52,6 +52,9 @@ class SessionSettings {
     bool reported = false;
   };
   std::map<std::string, Entry, std::less<>> values_;  // keyed by lower-case name
+  // statement_timeout_ms(): the value text last parsed, and its milliseconds.
+  mutable std::string statement_timeout_text_;
+  mutable int64_t statement_timeout_ms_ = 0;
 };
 
 }  // namespace pgw

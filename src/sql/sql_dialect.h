@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "iris_pgwire/backend.h"
 #include "types/pg_types.h"
@@ -90,6 +91,18 @@ class SqlDialect {
   // dialect enforces it in the column definition.
   virtual std::string GeneratedAlwaysGuard(std::string_view table, std::string_view column,
                                            bool if_not_exists) const = 0;
+  // Appended after the closing parenthesis of a CREATE TABLE whose primary key is not an
+  // auto-numbered column. Empty by default.
+  virtual std::string_view PrimaryKeyTableSuffix() const { return {}; }
+  // Statements (joined by ";\n") that make the columns of a primary key added by ALTER TABLE
+  // NOT NULL as PostgreSQL does: refuse the ALTER when a row has a NULL there (23502) and
+  // refuse NULLs from then on. Empty when the dialect's key does that itself.
+  virtual std::string AddedPrimaryKeyNotNull(std::string_view table,
+                                             const std::vector<std::string>& columns) const {
+    (void)table;
+    (void)columns;
+    return {};
+  }
 };
 
 // The dialect for `d`, or nullptr when the translator has none yet.

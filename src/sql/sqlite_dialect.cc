@@ -209,6 +209,51 @@ class SqliteDialect final : public SqlDialect {
     trigger("_update", update_event, "", update_error);
     return r;
   }
+  // WITHOUT ROWID: rows are kept in primary-key order (one B-tree search per key lookup instead
+  // of index then table), and SQLite enforces NOT NULL on every key column only in such
+  // tables (a rowid table would take NULL keys, and an INTEGER key there would turn NULL into a
+  // fresh number).
+  std::string_view PrimaryKeyTableSuffix() const override { return " WITHOUT ROWID"; }
+  // A rowid table keeps taking NULL keys: a check now and a trigger per column from then on.
+  std::string AddedPrimaryKeyNotNull(std::string_view table,
+                                     const std::vector<std::string>& columns) const override {
+    std::string r;
+    for (const std::string& column : columns) {
+      std::string quoted_column = "\"" + column + "\"";
+      std::string quoted_table = "\"" + std::string(table) + "\"";
+      if (!r.empty()) r.append(";\n");
+      r.append("SELECT pgw_raise('23502', ");
+      AppendString(r, "column " + quoted_column + " of relation " + quoted_table +
+                          " contains null values");
+      r.append(") FROM ");
+      AppendIdentifier(r, table);
+      r.append(" WHERE ");
+      AppendIdentifier(r, column);
+      r.append(" IS NULL LIMIT 1");
+      std::string error(1, kSqlstateMarker);
+      error.append("23502null value in column " + quoted_column + " of relation " +
+                   quoted_table + " violates not-null constraint");
+      for (std::string_view event : {"INSERT", "UPDATE"}) {
+        r.append(";\nCREATE TRIGGER ");
+        AppendIdentifier(r, "pgw_notnull_" + std::string(table) + "_" + column + "_" +
+                                std::string(event == "INSERT" ? "insert" : "update"));
+        r.append(" BEFORE ");
+        r.append(event);
+        if (event == "UPDATE") {
+          r.append(" OF ");
+          AppendIdentifier(r, column);
+        }
+        r.append(" ON ");
+        AppendIdentifier(r, table);
+        r.append(" WHEN NEW.");
+        AppendIdentifier(r, column);
+        r.append(" IS NULL BEGIN SELECT RAISE(ABORT, ");
+        AppendString(r, error);
+        r.append("); END");
+      }
+    }
+    return r;
+  }
   std::string ResetIdentity(std::string_view table) const override {
     std::string r = "DELETE FROM sqlite_sequence WHERE name = ";
     AppendString(r, table);

@@ -61,7 +61,10 @@ TEST(SqlDdl, Translations) {
        "set null)",
        "CREATE TEMP TABLE IF NOT EXISTS \"t\" (\"a\" integer PRIMARY KEY, \"b\" integer "
        "REFERENCES \"u\" (\"id\") ON DELETE CASCADE, \"c\" integer CHECK (\"c\" > 0), CONSTRAINT "
-       "\"fk\" FOREIGN KEY (\"b\") REFERENCES \"u\" (\"id\") ON UPDATE SET NULL)"},
+       "\"fk\" FOREIGN KEY (\"b\") REFERENCES \"u\" (\"id\") ON UPDATE SET NULL) WITHOUT ROWID"},
+      // A declared key keeps rows in key order and is NOT NULL (WITHOUT ROWID); composite too.
+      {"create table k (a int, b text, primary key (a, b))",
+       "CREATE TABLE \"k\" (\"a\" integer, \"b\" text, PRIMARY KEY (\"a\", \"b\")) WITHOUT ROWID"},
       {"create table t (a int default -1, b text default 'x' || 'y', c int constraint nn not "
        "null)",
        "CREATE TABLE \"t\" (\"a\" integer DEFAULT (-1), \"b\" text DEFAULT ('x' || 'y'), \"c\" "
@@ -72,8 +75,20 @@ TEST(SqlDdl, Translations) {
        "CREATE TABLE \"t2\" AS SELECT * FROM (SELECT 1 AS \"x\") LIMIT 0"},
       {"truncate table pgbench_accounts, pgbench_branches",
        "DELETE FROM \"pgbench_accounts\";\nDELETE FROM \"pgbench_branches\""},
+      // ADD PRIMARY KEY: a unique index, and the key columns made NOT NULL by a check of the
+      // rows there are and triggers for later ones (a rowid table takes NULL keys).
       {"alter table pgbench_branches add primary key (bid)",
-       "CREATE UNIQUE INDEX \"pgbench_branches_pkey\" ON \"pgbench_branches\" (\"bid\")"},
+       "CREATE UNIQUE INDEX \"pgbench_branches_pkey\" ON \"pgbench_branches\" (\"bid\");\n"
+       "SELECT pgw_raise('23502', 'column \"bid\" of relation \"pgbench_branches\" contains null "
+       "values') FROM \"pgbench_branches\" WHERE \"bid\" IS NULL LIMIT 1;\nCREATE TRIGGER "
+       "\"pgw_notnull_pgbench_branches_bid_insert\" BEFORE INSERT ON \"pgbench_branches\" WHEN "
+       "NEW.\"bid\" IS NULL BEGIN SELECT RAISE(ABORT, '\x01"
+       "23502null value in column \"bid\" of relation \"pgbench_branches\" violates not-null "
+       "constraint'); END;\nCREATE TRIGGER \"pgw_notnull_pgbench_branches_bid_update\" BEFORE "
+       "UPDATE OF \"bid\" ON \"pgbench_branches\" WHEN NEW.\"bid\" IS NULL BEGIN SELECT "
+       "RAISE(ABORT, '\x01"
+       "23502null value in column \"bid\" of relation \"pgbench_branches\" violates not-null "
+       "constraint'); END"},
       {"alter table t add constraint t_uq unique (a, b)",
        "CREATE UNIQUE INDEX \"t_uq\" ON \"t\" (\"a\", \"b\")"},
       {"alter table t add unique (a, b)",

@@ -9,6 +9,7 @@
 #include "backend/sqlite/sqlite_connection.h"
 #include "backend/sqlite/sqlite_schema.h"
 #include "backend/sqlite/sqlite_session.h"
+#include "common/sqlstate.h"
 
 namespace pgw {
 namespace {
@@ -60,9 +61,19 @@ Result<std::unique_ptr<Backend>> OpenSqliteBackend(const SqliteOptions& options)
     conn_options.uri = options.path;
     if (options.exclusive) conn_options.vfs = "unix-excl";
   }
-  PGW_TRY(std::shared_ptr<SqliteConnection> schema_conn, SqliteConnection::Open(conn_options));
+  Result<std::shared_ptr<SqliteConnection>> opened = SqliteConnection::Open(conn_options);
+  Status st = opened.status();
+  if (st.ok()) st = EnsureCatalogOids((*opened)->db());
+  if (st.retryable() && options.exclusive) {
+    return Status::Error(sqlstate::kObjectInUse,
+                         "could not open SQLite database \"" + options.path +
+                             "\": it is in use by another process")
+        .WithHint("The server holds its database file exclusively; stop the other program or "
+                  "server, or start this one with --sqlite-exclusive false.");
+  }
+  PGW_RETURN_IF_ERROR(std::move(st));
+  std::shared_ptr<SqliteConnection> schema_conn = std::move(*opened);
   schema_conn->context().server_version = options.server_version;
-  PGW_RETURN_IF_ERROR(EnsureCatalogOids(schema_conn->db()));
   return std::unique_ptr<Backend>(
       std::make_unique<SqliteBackend>(options, std::move(conn_options), std::move(schema_conn)));
 }

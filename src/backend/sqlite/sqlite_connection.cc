@@ -30,10 +30,21 @@ int ProgressHandler(void* arg) {
   return 0;
 }
 
+// Process-wide SQLite configuration, before the library initializes: no memory statistics
+// (they take a global mutex on every allocation; nothing here reads them).
+void ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
     const SqliteConnectionOptions& options) {
+  ConfigureSqliteOnce();
   std::shared_ptr<SqliteConnection> conn(new SqliteConnection());
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
   int rc = sqlite3_open_v2(options.uri.c_str(), &conn->db_, flags, options.vfs);

@@ -263,6 +263,16 @@ void PgSleep(sqlite3_context* c, int, sqlite3_value** argv) {
   sqlite3_result_text(c, "", 0, SQLITE_STATIC);
 }
 
+// pgw_raise(sqlstate, message): fails the statement with that error (DDL checks use it).
+void Raise(sqlite3_context* c, int, sqlite3_value** argv) {
+  auto text = [&](int i) {
+    const unsigned char* t = sqlite3_value_text(argv[i]);
+    return std::string_view(t ? reinterpret_cast<const char*>(t) : "",
+                            static_cast<size_t>(sqlite3_value_bytes(argv[i])));
+  };
+  SetFunctionError(c, text(0), text(1));
+}
+
 using ScalarFn = void (*)(sqlite3_context*, int, sqlite3_value**);
 
 struct FunctionDef {
@@ -292,6 +302,7 @@ constexpr FunctionDef kFunctions[] = {
     {"pgw_pg_backend_pid", 0, true, BackendPid},
     {"pgw_bool_out", 1, true, BoolOut},
     {"pgw_pg_sleep", 1, false, PgSleep},
+    {"pgw_raise", 2, false, Raise},
 };
 
 }  // namespace

@@ -21,6 +21,8 @@
 //   pgw_bool_out(x)      't'/'f' text of a boolean (for casts of booleans to text).
 //   pgw_pg_sleep(seconds) sleeps in slices of at most 10 ms, checking *cancel_requested
 //                        between slices: a cancel ends it with 57014. Returns NULL (void).
+//                        Under a time slice it stops at once (the statement moves elsewhere).
+//   pgw_raise(sqlstate, message)  fails the statement with that error. Not deterministic.
 //
 // Aggregates:
 //   pgw_array_agg(value, elem_oid [, key1, desc1, nulls_first1 [, key2, ...]])
