@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "common/sqlstate.h"
-#include "session/copy_insert_pipeline.h"
 
 namespace pgw {
 namespace {
@@ -57,23 +56,7 @@ CopyFetchPipeline::CopyFetchPipeline(Cursor& cursor, size_t num_columns,
                                      const std::atomic<bool>& cancel)
     : cursor_(cursor), num_columns_(num_columns), cancel_(cancel) {}
 
-CopyFetchPipeline::~CopyFetchPipeline() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-std::unique_ptr<RowBatch> CopyFetchPipeline::NewBatch() const {
-  auto b = std::make_unique<RowBatch>();
-  b->num_columns = num_columns_;
-  b->values.reserve(kCopyBatchRows * num_columns_);
-  b->lines.reserve(kCopyBatchRows);
-  b->bytes.reserve(kCopyBatchBytes);
-  return b;
-}
+CopyFetchPipeline::~CopyFetchPipeline() { StopThread(); }
 
 Status CopyFetchPipeline::Fill(RowBatch& batch, bool* done) {
   batch.Clear();
@@ -102,7 +85,7 @@ void CopyFetchPipeline::Run() {
       ++allocated_;
     }
     lock.unlock();
-    if (!b) b = NewBatch();
+    if (!b) b = NewCopyBatch(num_columns_);
     bool done = false;
     Status st = Fill(*b, &done);
     lock.lock();
@@ -122,7 +105,7 @@ Result<const RowBatch*> CopyFetchPipeline::Next() {
     // The first batch is fetched here: a small export needs no thread.
     started_ = true;
     allocated_ = 1;
-    current_ = NewBatch();
+    current_ = NewCopyBatch(num_columns_);
     bool done = false;
     PGW_RETURN_IF_ERROR(Fill(*current_, &done));
     if (!done) {

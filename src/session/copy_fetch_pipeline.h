@@ -20,10 +20,11 @@
 
 #include "common/status.h"
 #include "iris_pgwire/backend.h"
+#include "session/copy_batches.h"
 
 namespace pgw {
 
-class CopyFetchPipeline {
+class CopyFetchPipeline : private CopyPipelineThread {
  public:
   CopyFetchPipeline(Cursor& cursor, size_t num_columns, const std::atomic<bool>& cancel);
   // Stops the fetcher after the batch it is filling, and joins it.
@@ -40,23 +41,18 @@ class CopyFetchPipeline {
   // the rows are exhausted.
   Status Fill(RowBatch& batch, bool* done);
   void Run();
-  std::unique_ptr<RowBatch> NewBatch() const;
 
   Cursor& cursor_;
   const size_t num_columns_;
   const std::atomic<bool>& cancel_;
   std::unique_ptr<RowBatch> current_;  // the batch the caller holds
 
-  std::mutex mu_;
-  std::condition_variable cv_;
   std::deque<std::unique_ptr<RowBatch>> ready_;  // guarded by mu_
   std::deque<std::unique_ptr<RowBatch>> free_;   // guarded by mu_
   size_t allocated_ = 0;                         // guarded by mu_
   bool started_ = false;                         // the first batch was handed out
   bool done_ = false;                            // the fetcher is through; guarded by mu_
-  bool stop_ = false;                            // guarded by mu_
   Status error_;                                 // the fetcher's error; guarded by mu_
-  std::thread thread_;
 };
 
 }  // namespace pgw

@@ -9,25 +9,12 @@ namespace pgw {
 
 CopyInsertPipeline::CopyInsertPipeline(BulkSink& sink, size_t num_columns,
                                        const std::atomic<bool>& cancel)
-    : sink_(sink), num_columns_(num_columns), cancel_(cancel), current_(NewBatch()) {}
+    : sink_(sink),
+      num_columns_(num_columns),
+      cancel_(cancel),
+      current_(NewCopyBatch(num_columns_)) {}
 
-CopyInsertPipeline::~CopyInsertPipeline() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-std::unique_ptr<RowBatch> CopyInsertPipeline::NewBatch() const {
-  auto b = std::make_unique<RowBatch>();
-  b->num_columns = num_columns_;
-  b->values.reserve(kCopyBatchRows * num_columns_);
-  b->lines.reserve(kCopyBatchRows);
-  b->bytes.reserve(kCopyBatchBytes);
-  return b;
-}
+CopyInsertPipeline::~CopyInsertPipeline() { StopThread(); }
 
 Status CopyInsertPipeline::Reserve(size_t bytes) {
   RowBatch& b = *current_;
@@ -102,7 +89,7 @@ Status CopyInsertPipeline::Submit() {
   if (free_.empty() && allocated_ < kCopyBatchesInFlight) {
     ++allocated_;
     lock.unlock();
-    current_ = NewBatch();
+    current_ = NewCopyBatch(num_columns_);
     return Status::OK();
   }
   cv_.wait(lock, [&] { return failed_ || !free_.empty(); });
@@ -110,7 +97,8 @@ Status CopyInsertPipeline::Submit() {
     current_ = std::move(free_.front());
     free_.pop_front();
   } else {
-    current_ = NewBatch();  // failed: the COPY stops; keep the invariant that a batch exists
+    current_ = NewCopyBatch(
+        num_columns_);  // failed: the COPY stops; keep the invariant that a batch exists
   }
   if (failed_) return error_;
   return Status::OK();

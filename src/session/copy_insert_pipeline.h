@@ -20,16 +20,11 @@
 
 #include "common/status.h"
 #include "iris_pgwire/backend.h"
+#include "session/copy_batches.h"
 
 namespace pgw {
 
-// Named limits of the pipeline: a batch is handed over at this many rows or bytes of text
-// (a single larger row gets a batch of its own), and this many batches exist per COPY.
-inline constexpr size_t kCopyBatchRows = 2000;
-inline constexpr size_t kCopyBatchBytes = 256 * 1024;
-inline constexpr size_t kCopyBatchesInFlight = 4;
-
-class CopyInsertPipeline {
+class CopyInsertPipeline : private CopyPipelineThread {
  public:
   CopyInsertPipeline(BulkSink& sink, size_t num_columns, const std::atomic<bool>& cancel);
   // Stops the inserter after the batch it is writing, and joins it.
@@ -60,7 +55,6 @@ class CopyInsertPipeline {
   void Run();
   // Writes one batch (either thread) and records the outcome; false on error.
   bool Write(RowBatch& batch);
-  std::unique_ptr<RowBatch> NewBatch() const;
 
   BulkSink& sink_;
   const size_t num_columns_;
@@ -69,18 +63,14 @@ class CopyInsertPipeline {
   std::atomic<uint64_t> inserted_{0};
   std::atomic<uint64_t> excluded_{0};
 
-  std::mutex mu_;
-  std::condition_variable cv_;
   std::deque<std::unique_ptr<RowBatch>> queued_;  // guarded by mu_
   std::deque<std::unique_ptr<RowBatch>> free_;    // guarded by mu_
   size_t allocated_ = 1;                          // batches in existence; guarded by mu_
   bool writing_ = false;                          // the inserter holds a batch; guarded by mu_
-  bool stop_ = false;                             // guarded by mu_
   bool failed_ = false;                           // guarded by mu_
   bool inline_ = false;     // the thread could not be started: batches are written by Submit
   Status error_;            // set once failed_; guarded by mu_
   int64_t error_line_ = 0;  // set with error_
-  std::thread thread_;
 };
 
 }  // namespace pgw
