@@ -45,6 +45,8 @@ Status LoadConfigFile(const std::string& path, ServerConfig* c) {
     else if (k == "authentication_timeout_seconds") ok = num(&c->authentication_timeout_seconds);
     else if (k == "busy_timeout_ms") ok = num(&c->busy_timeout_ms);
     else if (k == "server_version") ok = str(&c->server_version);
+    else if (k == "copy_file_users") ok = str(&c->copy_file_users);
+    else if (k == "copy_program_users") ok = str(&c->copy_program_users);
     else if (k == "log_level") ok = str(&c->log_level);
     else if (k == "sqlite_exclusive") {
       auto v = node.value<bool>();

@@ -25,6 +25,9 @@ struct ServerConfig {
   // WAL index then lives in memory, which spares two fcntl calls per transaction.
   bool sqlite_exclusive = true;
   std::string server_version = "15.0";
+  // COPY to/from server files and programs: comma-separated user names, "*" = everyone.
+  std::string copy_file_users;
+  std::string copy_program_users;
   std::string log_level = "info";
   bool log_json = false;
 };

@@ -24,6 +24,7 @@
 #include "net/server.h"
 #include "session/cancel_registry.h"
 #include "session/connection.h"
+#include "session/copy_progress.h"
 #include "session/session.h"
 #include "session/translation_cache.h"
 #include "sql/translator.h"
@@ -52,6 +53,22 @@ Result<std::unique_ptr<Backend>> OpenBackend(const ServerConfig& cfg) {
   return Status::Error(sqlstate::kConfigFileError,
                        "unrecognized backend \"" + cfg.backend +
                            "\": expected sqlite:PATH, sqlite::memory:, odbc:... or iris://...");
+}
+
+// "a, b,c" -> {"a", "b", "c"}.
+std::vector<std::string> SplitList(const std::string& list) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at <= list.size()) {
+    size_t comma = list.find(',', at);
+    if (comma == std::string::npos) comma = list.size();
+    std::string item = list.substr(at, comma - at);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.push_back(item);
+    at = comma + 1;
+  }
+  return out;
 }
 
 bool SplitHostPort(const std::string& listen, std::string* host, uint16_t* port) {
@@ -126,6 +143,10 @@ int Serve(const ServerConfig& cfg) {
   ctx.lock_wait_ms = cfg.busy_timeout_ms;
   ctx.active_connections = &active;
   ctx.shutting_down = &shutting_down;
+  CopyProgressRegistry copy_progress;
+  ctx.copy_progress = &copy_progress;
+  ctx.copy_access.file_users = SplitList(cfg.copy_file_users);
+  ctx.copy_access.program_users = SplitList(cfg.copy_program_users);
 
   int workers_n = cfg.backend_threads > 0
                       ? cfg.backend_threads
@@ -271,6 +292,8 @@ int main(int argc, char** argv) {
   set_opts.push_back(serve->add_option("--log-level", cli.log_level, "trace|debug|info|warn|error|off")->capture_default_str());
   set_opts.push_back(serve->add_flag("--log-json", cli.log_json, "log one JSON object per line"));
   set_opts.push_back(serve->add_option("--sqlite-exclusive", cli.sqlite_exclusive, "SQLite: hold the database file exclusively (faster; no other process may open it meanwhile)")->capture_default_str());
+  set_opts.push_back(serve->add_option("--copy-file-users", cli.copy_file_users, "users who may COPY to/from server files (comma-separated, * = all)")->capture_default_str());
+  set_opts.push_back(serve->add_option("--copy-program-users", cli.copy_program_users, "users who may COPY to/from programs (comma-separated, * = all)")->capture_default_str());
 
   std::string passwd_file = "./iris-pgwire-users.txt", passwd_user;
   CLI::App* passwd = app.add_subcommand("passwd", "Store a SCRAM verifier for USER (password read from stdin)");
@@ -313,6 +336,8 @@ int main(int argc, char** argv) {
     pick(set_opts[12], cfg.log_level, cli.log_level);
     pick(set_opts[13], cfg.log_json, cli.log_json);
     pick(set_opts[14], cfg.sqlite_exclusive, cli.sqlite_exclusive);
+    pick(set_opts[15], cfg.copy_file_users, cli.copy_file_users);
+    pick(set_opts[16], cfg.copy_program_users, cli.copy_program_users);
     (void)defaults;
     return pgw::Serve(cfg);
   }

@@ -70,6 +70,80 @@ class BackendStatement {
   virtual bool read_only() const { return false; }
 };
 
+// A relation as COPY needs it: kind, stable oid (pg_class.oid) and columns in attnum order.
+struct RelationColumn {
+  std::string name;
+  Oid type_oid = oid::kText;
+  int32_t typmod = -1;
+  bool not_null = false;     // NOT NULL (a NULL value is 23502)
+  bool has_default = false;  // a DEFAULT, serial or identity column: omitting it is fine
+  bool generated = false;    // GENERATED ALWAYS AS (expr) STORED: COPY may not name it
+};
+
+struct RelationInfo {
+  enum class Kind : uint8_t { kTable, kView, kCatalog };
+  Kind kind = Kind::kTable;
+  std::string name;
+  Oid oid = 0;
+  std::vector<RelationColumn> columns;
+};
+
+// Rows for BulkSink::Write, row-major: row r is values[r * num_columns, (r + 1) * num_columns).
+// Text and blob payloads point into `bytes` (or other memory the batch's producer keeps alive
+// until Write returns). lines[r] is row r's line in the COPY input, for error messages.
+struct RowBatch {
+  size_t num_columns = 0;
+  std::vector<Value> values;
+  std::vector<int64_t> lines;
+  std::string bytes;
+
+  size_t rows() const { return lines.size(); }
+  std::span<const Value> row(size_t r) const {
+    return std::span<const Value>(values).subspan(r * num_columns, num_columns);
+  }
+  void Clear() {
+    values.clear();
+    lines.clear();
+    bytes.clear();
+  }
+};
+
+// What COPY FROM inserts: the target table, the columns each row supplies (in order; any other
+// column takes its default), and an optional filter.
+struct BulkInsertSpec {
+  std::string table;
+  std::vector<RelationColumn> columns;
+  // COPY FROM ... WHERE: a condition in the backend's dialect over the columns by name
+  // (unqualified or qualified by `table`); rows for which it is not true are skipped and
+  // counted as excluded. Empty = every row.
+  std::string where_sql;
+  // How long Write may wait in all for a lock another session holds, then 55P03.
+  int lock_wait_ms = 10000;
+};
+
+struct BulkWriteResult {
+  uint64_t inserted = 0;  // rows written by this call
+  uint64_t excluded = 0;  // rows the WHERE condition skipped
+  size_t failed_row = 0;  // when Write fails: the index of the row that failed in the batch
+};
+
+// The COPY FROM fast path of a backend: inserts typed row batches into one table through one
+// prepared insert (SQLite: a reused prepared INSERT, values bound natively; ODBC: parameter
+// arrays, one batch per SQLExecute). Rows become part of the session's current transaction:
+// the sink never commits or rolls back; the caller brackets the COPY with Begin/Commit or a
+// savepoint and rolls back on error (rows of a failed batch before failed_row may have been
+// written). Values arrive in storage form, already converted to the columns' types and
+// typmods. Explicit values are accepted for GENERATED ALWAYS identity columns, as PostgreSQL's
+// COPY accepts them. A sink borrows its BackendSession: REQUIRES the session outlives it, and
+// no other method of that session runs while Write does (Cancel() excepted). Write may run on
+// another thread than the one that opened the sink.
+class BulkSink {
+ public:
+  virtual ~BulkSink() = default;
+  // Errors carry the backend's mapped SQLSTATE (23505, 23502, ...; 57014 when cancelled).
+  [[nodiscard]] virtual Status Write(const RowBatch& batch, BulkWriteResult* result) = 0;
+};
+
 class BackendSession {
  public:
   virtual ~BackendSession() = default;
@@ -82,6 +156,15 @@ class BackendSession {
   [[nodiscard]] virtual Result<std::unique_ptr<Cursor>> Open(BackendStatement& stmt,
                                                              std::span<const Value> params) = 0;
 
+  // COPY TO: Open for a statement whose rows are all read once, in order. A backend may read
+  // around its caches for it (the SQLite backend stops mapping the database file into memory
+  // while the cursor lives, so exporting a large table does not grow the process by the
+  // table's size). Same contract as Open.
+  [[nodiscard]] virtual Result<std::unique_ptr<Cursor>> OpenExport(BackendStatement& stmt,
+                                                                   std::span<const Value> params) {
+    return Open(stmt, params);
+  }
+
   // Transaction control. Begin starts an explicit transaction; savepoint names are already
   // validated identifiers.
   [[nodiscard]] virtual Status Begin() = 0;
@@ -90,6 +173,15 @@ class BackendSession {
   [[nodiscard]] virtual Status Savepoint(std::string_view name) = 0;
   [[nodiscard]] virtual Status ReleaseSavepoint(std::string_view name) = 0;
   [[nodiscard]] virtual Status RollbackToSavepoint(std::string_view name) = 0;
+
+  // COPY support. DescribeRelation: `schema` "" is the default search (user tables, then the
+  // catalog), "public" user tables only, "pg_catalog" the catalog only; 42P01
+  // `relation "t" does not exist` when unknown. OpenBulkInsert: the COPY FROM fast path above.
+  // COPY TO runs a query through Prepare/Open.
+  [[nodiscard]] virtual Result<RelationInfo> DescribeRelation(std::string_view schema,
+                                                              std::string_view name) = 0;
+  [[nodiscard]] virtual Result<std::unique_ptr<BulkSink>> OpenBulkInsert(
+      const BulkInsertSpec& spec) = 0;
 
   // Thread-safe: interrupts the statement running now, if any; it fails with 57014.
   virtual void Cancel() = 0;
@@ -125,11 +217,16 @@ class SchemaLookup {
   virtual std::vector<std::string> TableColumns(std::string_view table) const = 0;
 };
 
+class CopyProgressSource;  // iris_pgwire/copy_progress.h
+
 struct SessionParams {
   std::string user;
   std::string database;
   std::string application_name;
   int32_t backend_pid = 0;  // as sent in BackendKeyData
+  // The COPY commands running in the server, for pg_stat_progress_copy; may be null. Shared by
+  // all sessions; outlives them.
+  const CopyProgressSource* copy_progress = nullptr;
 };
 
 enum class Dialect : uint8_t { kSqlite, kIris, kPostgres };

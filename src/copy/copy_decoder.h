@@ -23,6 +23,8 @@ struct CopyRow {
   // quoted CSV fields as PostgreSQL does; binary: row ordinal).
   int64_t line = 0;
   std::vector<std::optional<std::string_view>> fields;  // one per column
+  // Text/CSV: the row's raw line as read (for `CONTEXT: COPY t, line 1: "..."`); binary: empty.
+  std::string_view text;
 };
 
 class CopyDecoder {
@@ -48,8 +50,9 @@ class CopyDecoder {
   // `COPY t, line 1, column b`), else empty.
   virtual std::string_view error_column() const { return {}; }
   // After an error in a text/CSV line that was read whole: that line's raw bytes (PostgreSQL's
-  // `COPY t, line 1: "1\tb\tc"`), else empty.
+  // `COPY t, line 1: "1\tb\tc"`), else empty; has_error_line() tells an empty line from none.
   virtual std::string_view error_line_text() const { return {}; }
+  virtual bool has_error_line() const { return false; }
 };
 
 // PostgreSQL's MaxAllocSize: a text/CSV line or a binary field must stay below it (54000

@@ -1,10 +1,9 @@
 // COPY TO encoding, following PostgreSQL 15's copyto.c.
 #include "copy/copy_encoder.h"
 
-#include "common/sqlstate.h"
-
 #include <algorithm>
 
+#include "common/sqlstate.h"
 #include "types/value_codec.h"
 
 namespace pgw {
@@ -20,10 +19,12 @@ void AppendInt32(int32_t v, std::string* out) {
     out->push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
-// CopyAttributeOutText.
+// CopyAttributeOutText: runs of ordinary bytes are appended whole.
 void AppendText(const CopyOptions& opts, std::string_view s, std::string* out) {
   const char delim = opts.delimiter[0];
-  for (char c : s) {
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     char esc = 0;
     switch (c) {
       case '\b':
@@ -48,13 +49,13 @@ void AppendText(const CopyOptions& opts, std::string_view s, std::string* out) {
         if (c == '\\' || c == delim) esc = c;
         break;
     }
-    if (esc != 0) {
-      out->push_back('\\');
-      out->push_back(esc);
-    } else {
-      out->push_back(c);
-    }
+    if (esc == 0) continue;
+    out->append(s.data() + run, i - run);
+    out->push_back('\\');
+    out->push_back(esc);
+    run = i + 1;
   }
+  out->append(s.data() + run, s.size() - run);
 }
 
 // CopyAttributeOutCSV.
@@ -122,22 +123,40 @@ void AppendCopyPrologue(const CopyOptions& opts, const std::vector<CopyColumn>& 
   out->push_back('\n');
 }
 
+namespace {
+
+// A stored text value its column's output function prints as it is, in text and in binary
+// (text, varchar, json, ...: not char(n), which is padded): no need to format it first.
+bool PrintedAsStored(const CopyColumn& c, const Value& v) {
+  if (v.kind != Value::Kind::kText || c.type == oid::kBpchar) return false;
+  const TypeInfo* t = LookupType(c.type);
+  return t != nullptr &&
+         (t->category == TypeCategory::kString || t->category == TypeCategory::kJson);
+}
+
+}  // namespace
+
 Status AppendCopyRow(const CopyOptions& opts, const std::vector<CopyColumn>& columns,
                      std::span<const Value> values, std::string* out) {
   std::string cell;
   if (opts.binary()) AppendInt16(static_cast<int16_t>(values.size()), out);
   for (size_t i = 0; i < values.size(); ++i) {
     const Value& v = values[i];
+    const bool as_stored = PrintedAsStored(columns[i], v);
     if (opts.binary()) {
       if (v.is_null()) {
         AppendInt32(-1, out);
         continue;
       }
-      cell.clear();
-      PGW_RETURN_IF_ERROR(
-          EncodeValue(columns[i].type, columns[i].typmod, v, WireFormat::kBinary, &cell));
-      AppendInt32(static_cast<int32_t>(cell.size()), out);
-      out->append(cell);
+      std::string_view bytes = v.s;
+      if (!as_stored) {
+        cell.clear();
+        PGW_RETURN_IF_ERROR(
+            EncodeValue(columns[i].type, columns[i].typmod, v, WireFormat::kBinary, &cell));
+        bytes = cell;
+      }
+      AppendInt32(static_cast<int32_t>(bytes.size()), out);
+      out->append(bytes);
       continue;
     }
     if (i > 0) out->push_back(opts.delimiter[0]);
@@ -145,13 +164,17 @@ Status AppendCopyRow(const CopyOptions& opts, const std::vector<CopyColumn>& col
       out->append(opts.null_string);
       continue;
     }
-    cell.clear();
-    PGW_RETURN_IF_ERROR(
-        EncodeValue(columns[i].type, columns[i].typmod, v, WireFormat::kText, &cell));
+    std::string_view text = v.s;
+    if (!as_stored) {
+      cell.clear();
+      PGW_RETURN_IF_ERROR(
+          EncodeValue(columns[i].type, columns[i].typmod, v, WireFormat::kText, &cell));
+      text = cell;
+    }
     if (opts.csv()) {
-      AppendCsv(opts, cell, ForceQuoted(opts, columns[i].name), values.size() == 1, out);
+      AppendCsv(opts, text, ForceQuoted(opts, columns[i].name), values.size() == 1, out);
     } else {
-      AppendText(opts, cell, out);
+      AppendText(opts, text, out);
     }
   }
   if (!opts.binary()) out->push_back('\n');

@@ -49,10 +49,18 @@ Result<std::string> ArgString(const CopyOptionItem& item) {
   return item.arg.str;
 }
 
+// PostgreSQL's parser_errposition(pstate, defel->location).
+Status AtOption(Status st, const CopyOptionItem& item) {
+  if (item.location < 0) return st;
+  return std::move(st).WithPosition(item.location + 1);
+}
+
 Result<std::vector<std::string>> ArgColumns(const CopyOptionItem& item) {
   if (item.arg.kind != CopyOptionArg::Kind::kList) {
-    return Status::Error(sqlstate::kInvalidParameterValue,
-                         "argument to option \"" + item.name + "\" must be a list of column names");
+    return AtOption(
+        Status::Error(sqlstate::kInvalidParameterValue,
+                      "argument to option \"" + item.name + "\" must be a list of column names"),
+        item);
   }
   return item.arg.list;
 }
@@ -79,12 +87,14 @@ Status CheckEncoding(const CopyOptionItem& item) {
     return Status::Error(sqlstate::kFeatureNotSupported,
                          "COPY encoding \"" + name + "\" is not supported");
   }
-  return Status::Error(sqlstate::kInvalidParameterValue,
-                       "argument to option \"" + item.name + "\" must be a valid encoding name");
+  return AtOption(
+      Status::Error(sqlstate::kInvalidParameterValue,
+                    "argument to option \"" + item.name + "\" must be a valid encoding name"),
+      item);
 }
 
-Status Conflict() {
-  return Status::Error(sqlstate::kSyntaxError, "conflicting or redundant options");
+Status Conflict(const CopyOptionItem& item) {
+  return AtOption(Status::Error(sqlstate::kSyntaxError, "conflicting or redundant options"), item);
 }
 
 Status NotSupported(std::string msg) {
@@ -170,7 +180,7 @@ Result<CopyOptions> ParseCopyOptions(bool is_from, const std::vector<CopyOptionI
   for (const CopyOptionItem& item : items) {
     const std::string& n = item.name;
     if (n == "format") {
-      if (has_format) return Conflict();
+      if (has_format) return Conflict(item);
       has_format = true;
       PGW_TRY(std::string f, ArgString(item));
       std::string lf = Lower(f);
@@ -181,53 +191,54 @@ Result<CopyOptions> ParseCopyOptions(bool is_from, const std::vector<CopyOptionI
       } else if (lf == "binary") {
         o.format = CopyFormat::kBinary;
       } else {
-        return Invalid("COPY format \"" + f + "\" not recognized");
+        return AtOption(Invalid("COPY format \"" + f + "\" not recognized"), item);
       }
     } else if (n == "freeze") {
-      if (has_freeze) return Conflict();
+      if (has_freeze) return Conflict(item);
       has_freeze = true;
       PGW_TRY(o.freeze, ArgBool(item));
     } else if (n == "delimiter") {
-      if (has_delim) return Conflict();
+      if (has_delim) return Conflict(item);
       has_delim = true;
       PGW_TRY(o.delimiter, ArgString(item));
     } else if (n == "null") {
-      if (has_null) return Conflict();
+      if (has_null) return Conflict(item);
       has_null = true;
       PGW_TRY(o.null_string, ArgString(item));
     } else if (n == "header") {
-      if (has_header) return Conflict();
+      if (has_header) return Conflict(item);
       has_header = true;
       PGW_TRY(o.header, ArgHeader(item, is_from));
     } else if (n == "quote") {
-      if (has_quote) return Conflict();
+      if (has_quote) return Conflict(item);
       has_quote = true;
       PGW_TRY(o.quote, ArgString(item));
     } else if (n == "escape") {
-      if (has_escape) return Conflict();
+      if (has_escape) return Conflict(item);
       has_escape = true;
       PGW_TRY(o.escape, ArgString(item));
     } else if (n == "force_quote") {
-      if (o.force_quote_all || !o.force_quote.empty()) return Conflict();
+      if (o.force_quote_all || !o.force_quote.empty()) return Conflict(item);
       if (item.arg.kind == CopyOptionArg::Kind::kStar) {
         o.force_quote_all = true;
       } else {
         PGW_TRY(o.force_quote, ArgColumns(item));
       }
     } else if (n == "force_not_null") {
-      if (has_fnn) return Conflict();
+      if (has_fnn) return Conflict(item);
       has_fnn = true;
       PGW_TRY(o.force_not_null, ArgColumns(item));
     } else if (n == "force_null") {
-      if (has_fn) return Conflict();
+      if (has_fn) return Conflict(item);
       has_fn = true;
       PGW_TRY(o.force_null, ArgColumns(item));
     } else if (n == "encoding") {
-      if (has_encoding) return Conflict();
+      if (has_encoding) return Conflict(item);
       has_encoding = true;
       PGW_RETURN_IF_ERROR(CheckEncoding(item));
     } else {
-      return Status::Error(sqlstate::kSyntaxError, "option \"" + n + "\" not recognized");
+      return AtOption(Status::Error(sqlstate::kSyntaxError, "option \"" + n + "\" not recognized"),
+                      item);
     }
   }
   PGW_RETURN_IF_ERROR(Validate(is_from, has_delim, has_null, has_quote, has_escape, o));

@@ -34,6 +34,7 @@ struct CopyOptionArg {
 struct CopyOptionItem {
   std::string name;  // lower-case option name, e.g. "delimiter"
   CopyOptionArg arg;
+  int location = -1;  // byte offset of the option in the statement text, -1 = unknown
 };
 
 struct CopyOptions {
@@ -56,7 +57,8 @@ struct CopyOptions {
 // Validates `items` for COPY FROM (`is_from`) or COPY TO and fills in the defaults (delimiter
 // tab/comma, null "\N"/"", quote '"', escape = quote). Errors carry PostgreSQL's SQLSTATE and
 // text, e.g. 0A000 `COPY delimiter must be a single one-byte character`. Only the UTF8 encoding
-// is supported (0A000 otherwise).
+// is supported (0A000 otherwise). Errors PostgreSQL reports at an option (conflicting or
+// unknown options, bad FORMAT, ENCODING or column-list arguments) carry its 1-based position.
 [[nodiscard]] Result<CopyOptions> ParseCopyOptions(bool is_from,
                                                    const std::vector<CopyOptionItem>& items);
 

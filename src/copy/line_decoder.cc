@@ -200,12 +200,52 @@ Result<LineDecoder::Scan> LineDecoder::ScanLine(std::string_view* line, bool* en
   return Scan::kLine;
 }
 
+// Records field nfields_: a view of the line (`in_buf` false) or of field_bufs_[nfields_].
+void LineDecoder::AddField(std::string_view view, bool in_buf, bool is_null) {
+  if (nfields_ == views_.size()) {
+    views_.emplace_back();
+    in_buf_.push_back(false);
+    nulls_.push_back(false);
+  }
+  views_[nfields_] = view;
+  in_buf_[nfields_] = in_buf;
+  nulls_[nfields_++] = is_null;
+}
+
+// The field at *p when it holds no `special` byte: added as a view of the line, *p moved past
+// its delimiter (kMore) or to the end (kLast). kSlow when it needs unescaping: then
+// field_bufs_[nfields_] is ready for it and *p is unchanged.
+LineDecoder::FastField LineDecoder::PlainField(std::string_view line, size_t* p, char delim,
+                                               char special) {
+  size_t q = *p;
+  while (q < line.size() && line[q] != delim && line[q] != special) ++q;
+  if (q < line.size() && line[q] != delim) {
+    if (field_bufs_.size() <= nfields_) field_bufs_.resize(nfields_ + 1);
+    return FastField::kSlow;
+  }
+  std::string_view view = line.substr(*p, q - *p);
+  AddField(view, false, view == opts_.null_string);
+  *p = q + 1;
+  return q == line.size() ? FastField::kLast : FastField::kMore;
+}
+
+// Points the fields that were unescaped into field_bufs_ at their buffers (once all exist: the
+// vector of buffers may grow while a line is split).
+void LineDecoder::FinishFields() {
+  for (size_t i = 0; i < nfields_; ++i) {
+    if (in_buf_[i]) views_[i] = field_bufs_[i];
+  }
+}
+
 Status LineDecoder::SplitText(std::string_view line) {
   const char delim = opts_.delimiter[0];
   nfields_ = 0;
   size_t p = 0;
   for (;;) {
-    if (nfields_ == field_bufs_.size()) field_bufs_.emplace_back();
+    // Most fields have no escapes: they are views of the line, copied nowhere.
+    FastField fast = PlainField(line, &p, delim, '\\');
+    if (fast == FastField::kLast) break;
+    if (fast == FastField::kMore) continue;
     std::string& out = field_bufs_[nfields_];
     out.clear();
     const size_t start = p;
@@ -273,10 +313,10 @@ Status LineDecoder::SplitText(std::string_view line) {
     }
     const bool is_null = line.substr(start, end - start) == opts_.null_string;
     if (!is_null && saw_non_ascii) PGW_RETURN_IF_ERROR(CheckUtf8(out));
-    if (nfields_ == nulls_.size()) nulls_.push_back(false);
-    nulls_[nfields_++] = is_null;
+    AddField({}, true, is_null);
     if (!found_delim) break;
   }
+  FinishFields();
   return Status::OK();
 }
 
@@ -287,7 +327,10 @@ Status LineDecoder::SplitCsv(std::string_view line) {
   nfields_ = 0;
   size_t p = 0;
   for (;;) {
-    if (nfields_ == field_bufs_.size()) field_bufs_.emplace_back();
+    // An unquoted field is a view of the line.
+    FastField fast = PlainField(line, &p, delim, quotec);
+    if (fast == FastField::kLast) break;
+    if (fast == FastField::kMore) continue;
     std::string& out = field_bufs_[nfields_];
     out.clear();
     const size_t start = p;
@@ -324,10 +367,10 @@ Status LineDecoder::SplitCsv(std::string_view line) {
       }
     }
     const bool is_null = !saw_quote && line.substr(start, end - start) == opts_.null_string;
-    if (nfields_ == nulls_.size()) nulls_.push_back(false);
-    nulls_[nfields_++] = is_null;
+    AddField({}, true, is_null);
     if (!found_delim) break;
   }
+  FinishFields();
   return Status::OK();
 }
 
@@ -343,9 +386,9 @@ Status LineDecoder::CheckHeader() {
                        ": got null value (\"" + opts_.null_string + "\"), expected \"" +
                        columns_[i].name + "\"");
     }
-    if (field_bufs_[i] != columns_[i].name) {
+    if (views_[i] != columns_[i].name) {
       return BadFormat("column name mismatch in header line field " + fieldno + ": got \"" +
-                       field_bufs_[i] + "\", expected \"" + columns_[i].name + "\"");
+                       std::string(views_[i]) + "\", expected \"" + columns_[i].name + "\"");
     }
   }
   return Status::OK();
@@ -356,6 +399,7 @@ Result<CopyDecoder::Step> LineDecoder::RowFromLine(std::string_view line, CopyRo
   Status split = opts_.csv() ? SplitCsv(line) : SplitText(line);
   auto fail = [&](Status s) -> Result<Step> {
     error_line_.assign(line);
+    has_error_line_ = true;
     return s;
   };
   if (!split.ok()) return fail(std::move(split));
@@ -371,13 +415,14 @@ Result<CopyDecoder::Step> LineDecoder::RowFromLine(std::string_view line, CopyRo
     return fail(BadFormat("extra data after last expected column"));
   }
   row->line = lineno_;
+  row->text = line;
   row->fields.clear();
   for (size_t i = 0; i < columns_.size(); ++i) {
     if (i >= nfields_) {
       return fail(BadFormat("missing data for column \"" + columns_[i].name + "\""));
     }
     std::optional<std::string_view> f;
-    if (!nulls_[i]) f = field_bufs_[i];
+    if (!nulls_[i]) f = views_[i];
     if (opts_.csv()) {
       if (!f && force_not_null_[i]) {
         f = opts_.null_string;
@@ -391,6 +436,10 @@ Result<CopyDecoder::Step> LineDecoder::RowFromLine(std::string_view line, CopyRo
 }
 
 Result<CopyDecoder::Step> LineDecoder::Next(CopyRow* row) {
+  if (done_after_row_) {
+    done_after_row_ = false;
+    MarkDone();
+  }
   for (;;) {
     if (done_) return Step::kDone;
     if (pos_ > 0 && pos_ * 2 > buf_.size()) {  // drop consumed bytes now and then
@@ -414,7 +463,14 @@ Result<CopyDecoder::Step> LineDecoder::Next(CopyRow* row) {
       return Step::kDone;
     }
     PGW_TRY(Step step, RowFromLine(line, row));
-    if (end_marker) MarkDone();
+    if (end_marker) {
+      // The row views buf_, which MarkDone() clears: done once the caller is through with it.
+      if (step == Step::kRow) {
+        done_after_row_ = true;
+        return step;
+      }
+      MarkDone();
+    }
     if (step == Step::kRow) return step;
   }
 }

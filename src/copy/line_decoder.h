@@ -20,6 +20,7 @@ class LineDecoder final : public CopyDecoder {
   [[nodiscard]] Result<Step> Next(CopyRow* row) override;
   int64_t line() const override { return lineno_; }
   std::string_view error_line_text() const override { return error_line_; }
+  bool has_error_line() const override { return has_error_line_; }
 
  private:
   enum class Eol : uint8_t { kUnknown, kNl, kCr, kCrNl };
@@ -35,6 +36,10 @@ class LineDecoder final : public CopyDecoder {
   };
 
   Result<Scan> ScanLine(std::string_view* line, bool* end_marker);
+  enum class FastField : uint8_t { kMore, kLast, kSlow };
+  FastField PlainField(std::string_view line, size_t* p, char delim, char special);
+  void AddField(std::string_view view, bool in_buf, bool is_null);
+  void FinishFields();
   Status SplitText(std::string_view line);
   Status SplitCsv(std::string_view line);
   Status CheckHeader();
@@ -62,13 +67,17 @@ class LineDecoder final : public CopyDecoder {
   size_t bad_at_ = std::string::npos;  // offset of the first invalid sequence, if found
   bool finished_ = false;
   bool done_ = false;
+  bool done_after_row_ = false;  // the end marker came with the last row returned
   bool header_pending_;
   Eol eol_ = Eol::kUnknown;
   int64_t lineno_ = 0;
-  std::vector<std::string> field_bufs_;
+  std::vector<std::string> field_bufs_;  // fields that needed unescaping
+  std::vector<std::string_view> views_;  // every field: into the line or into field_bufs_
+  std::vector<bool> in_buf_;
   std::vector<bool> nulls_;
   size_t nfields_ = 0;
   std::string error_line_;
+  bool has_error_line_ = false;
 };
 
 }  // namespace pgw

@@ -3,9 +3,11 @@
 // and the statements the session runs itself (transaction control, SET/SHOW, cursors).
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "common/log.h"
 #include "common/sqlstate.h"
+#include "session/copy_flow.h"
 #include "session/error_mapper.h"
 #include "session/error_position.h"
 #include "session/session.h"
@@ -126,6 +128,12 @@ void AppendTextRow(const std::vector<std::string>& values, std::string* out) {
   EndDataRow(row, out);
 }
 
+Status CanceledStatus() {
+  return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+}
+
+}  // namespace
+
 // SQLite keeps numeric values as 64-bit integers or doubles: a value with more significant
 // digits than a double holds would be rounded when stored. Refuse it instead of losing digits.
 Status CheckSqliteNumeric(const Value& v) {
@@ -156,12 +164,6 @@ Status CheckSqliteNumeric(const Value& v) {
                   "(15 significant digits).")
       .WithHint("Round the value, or use the IRIS backend for exact numeric.");
 }
-
-Status CanceledStatus() {
-  return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
-}
-
-}  // namespace
 
 void LiteralsToParams(const std::vector<ScannedLiteral>& lits, std::vector<Value>* params,
                       std::vector<std::string>* storage) {
@@ -538,8 +540,6 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
       break;
     case StatementKind::kNoOp:
       break;
-    case StatementKind::kCopy:
-      return Status::Error(sqlstate::kFeatureNotSupported, "COPY is not supported yet");
     case StatementKind::kFetch: {
       auto it = portals_.find(t.name);
       if (it == portals_.end()) {
@@ -734,6 +734,25 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
       if (q.multi && tx_ == TxState::kIdle && !implicit_tx_ && !IsTransactionControl(t.kind)) {
         Status st = BeginImplicit();
         if (!st.ok()) return fail(std::move(st));
+      }
+      if (t.kind == StatementKind::kCopy) {
+        if (inline_) return Step::kOffload;  // a COPY always runs on a worker
+        if (!q.copy_started) {
+          q.copy_started = true;
+          StartCopy(t, CopyOrigin::kSimple, out);
+        }
+        if (copy_) return copy_->waiting_for_data ? Step::kNeedInput : Step::kFlush;
+        q.copy_started = false;
+        Status st = std::exchange(copy_result_, Status());
+        if (!st.ok()) {
+          // COPY's errors carry no statement position (PostgreSQL reports none).
+          AppendError(OnStatementError(std::move(st)), out);
+          simple_.reset();
+          AppendReady(out);
+          return Step::kNeedInput;
+        }
+        ++q.index;
+        continue;
       }
       if (!RunsOnBackend(t.kind)) {
         if (inline_ && !StatementMayRunInline(t, nullptr, *q.translation)) return Step::kOffload;
@@ -1052,6 +1071,17 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
     if (t.kind == StatementKind::kEmpty) {
       AppendEmptyQueryResponse(out);
       return Step::kNeedInput;
+    }
+    if (t.kind == StatementKind::kCopy) {
+      if (tx_ == TxState::kIdle && !implicit_tx_ && !sync_next) {
+        Status st = BeginImplicit();
+        if (!st.ok()) {
+          ExtendedError(st, out);
+          return Step::kNeedInput;
+        }
+      }
+      StartCopy(t, CopyOrigin::kExtended, out);
+      return copy_ && !copy_->waiting_for_data ? Step::kFlush : Step::kNeedInput;
     }
     if (!RunsOnBackend(t.kind)) {
       if (portal.done) {

@@ -6,6 +6,7 @@
 #include "common/sqlstate.h"
 #include "protocol/frame.h"
 #include "session/error_mapper.h"
+#include "session/copy_flow.h"
 #include "session/error_position.h"
 #include "session/session_internal.h"
 
@@ -19,6 +20,7 @@ ProtocolSession::~ProtocolSession() { Close(); }
 void ProtocolSession::TransitionTo(State next) { state_ = next; }
 
 void ProtocolSession::Close() {
+  AbortCopy();
   simple_.reset();
   pending_exec_.reset();
   portals_.clear();
@@ -72,6 +74,7 @@ bool ProtocolSession::ShouldRetry(const Status& st) {
 
 void ProtocolSession::RequestCancel() {
   if (lock_waiting_) cancel_pending_.store(true);
+  copy_cancel_.store(true);  // a COPY polls this between messages and batches
   // backend_ is set once before the key is registered and reset only after Unregister, and the
   // registry serializes Cancel against Unregister, so this pointer is stable here.
   if (BackendSession* b = backend_.get()) b->Cancel();
@@ -83,7 +86,7 @@ ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::str
     // Startup (SCRAM, opening the backend session) and work suspended earlier run on workers,
     // and so does everything of a backend that cannot work under time slices.
     if (state_ == State::kStartup || state_ == State::kAuthSasl || !backend_ ||
-        !backend_->SupportsTimeSlices() || pending_exec_ || simple_) {
+        !backend_->SupportsTimeSlices() || pending_exec_ || simple_ || copy_) {
       return Step::kOffload;
     }
     backend_->SetTimeSlice(std::chrono::steady_clock::now() +
@@ -95,6 +98,10 @@ ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::str
     return s;
   }
   // Finish work suspended on a full output buffer (or handed over by an inline call) first.
+  if (copy_ && !copy_->waiting_for_data) {
+    Step s = ContinueCopyOut(out);
+    if (s != Step::kNeedInput) return s;
+  }
   if (pending_exec_) {
     Step s = HandleExecute(pending_exec_->portal, -1, true, out);
     if (s != Step::kNeedInput) return s;
@@ -135,6 +142,14 @@ ProtocolSession::Step ProtocolSession::ProcessFrames(std::string_view* input, st
       }
       Step s = HandleSasl(r.frame.body, out);
       if (s != Step::kNeedInput) return s;
+      continue;
+    }
+    if (copy_ && copy_->waiting_for_data) {
+      // COPY FROM STDIN (on a worker: an inline call hands every COPY over).
+      input->remove_prefix(r.frame.total_size);
+      Step s = HandleCopyInFrame(r.frame.type, r.frame.body, out);
+      if (s != Step::kNeedInput) return s;
+      if (out->size() >= kOutputFlushThreshold) return Step::kFlush;
       continue;
     }
     if (inline_ && !FrameMayRunInline(r.frame.type, r.frame.body)) return Step::kOffload;
@@ -193,6 +208,7 @@ ProtocolSession::Step ProtocolSession::HandleStartupMessage(const StartupMessage
                        out);
   }
   params_.user = *user;
+  params_.copy_progress = ctx_.copy_progress;
   const std::string* db = m.Find("database");
   params_.database = (db && !db->empty()) ? *db : *user;
   if (const std::string* app = m.Find("application_name")) params_.application_name = *app;

@@ -50,6 +50,17 @@ enum class AuthMode : uint8_t {
   kScram,
 };
 
+class CopyProgressRegistry;
+struct CopyRow;  // copy/copy_decoder.h
+
+// Who may COPY to or from server files (PostgreSQL's pg_read_server_files and
+// pg_write_server_files roles) and programs (pg_execute_server_program): user names, "*" for
+// every user. Nobody by default; others get 42501.
+struct CopyServerAccess {
+  std::vector<std::string> file_users;
+  std::vector<std::string> program_users;
+};
+
 // Shared by all sessions of a server.
 struct GatewayContext {
   Backend* backend = nullptr;
@@ -65,6 +76,8 @@ struct GatewayContext {
   int lock_wait_ms = 10000;
   std::atomic<int>* active_connections = nullptr;
   std::atomic<bool>* shutting_down = nullptr;
+  CopyProgressRegistry* copy_progress = nullptr;  // pg_stat_progress_copy; may be null
+  CopyServerAccess copy_access;
 };
 
 // Output flushed (and Process() returns kFlush) once a response grows past this.
@@ -100,6 +113,7 @@ class ProtocolSession {
     int64_t remaining = 0;  // rows still allowed by max_rows (0 = unlimited)
     uint64_t rows = 0;      // rows sent by this Execute so far
   };
+  struct CopyRun;
 
   ProtocolSession(GatewayContext& ctx, bool client_is_loopback);
   ~ProtocolSession();
@@ -197,6 +211,30 @@ class ProtocolSession {
   void EndTransaction(bool committed);
   size_t FindSettingsSavepoint(std::string_view name) const;
   Status OnStatementError(Status st);
+
+  // COPY (copy_flow.cc; COPY FROM in copy_in.cc, COPY TO in copy_out.cc). StartCopy begins the
+  // statement; it ends in EndCopy, at once or after CopyData frames / output flushes. Its
+  // outcome reaches the client as CommandComplete or, for the extended protocol, through
+  // ExtendedError; for a simple Query it is left in copy_result_ for ContinueSimpleQuery.
+  enum class CopyOrigin : uint8_t { kSimple, kExtended };
+  void StartCopy(const TranslatedStatement& t, CopyOrigin origin, std::string* out);
+  Status BeginCopyFrom(CopyRun& run, std::string* out);
+  Status BeginCopyTo(const TranslatedStatement& t, CopyRun& run, std::string* out);
+  // A frame received while COPY FROM STDIN waits for data.
+  Step HandleCopyInFrame(char type, std::string_view body, std::string* out);
+  Status CopyInData(std::string_view bytes, bool finished);
+  Status CopyInRow(const CopyRow& row);
+  Status CopyInFinish();
+  Status RunCopyFromFile();
+  // COPY TO: fetches and encodes until the output is full (kFlush) or the rows end.
+  Step ContinueCopyOut(std::string* out);
+  Status RunCopyToFile();
+  Status OpenCopyBracket(CopyRun& run);
+  Status CloseCopyBracket(CopyRun& run, Status st);
+  void EndCopy(Status st, std::string* out);
+  // The client went away (Close): stop the COPY and undo it.
+  void AbortCopy();
+  Status CopyCanceled() const;
   void ReportSettings(const std::vector<std::pair<std::string, std::string>>& changed,
                       std::string* out);
 
@@ -237,6 +275,9 @@ class ProtocolSession {
   BindMsg bind_msg_;  // every Bind is decoded into this, reusing its memory
   std::unique_ptr<SimpleQuery> simple_;     // a simple Query in progress (suspended on output)
   std::optional<Pending> pending_exec_;     // an Execute suspended on output
+  std::unique_ptr<CopyRun> copy_;           // a COPY in progress
+  Status copy_result_;                      // outcome of a simple Query's COPY (EndCopy)
+  std::atomic<bool> copy_cancel_{false};    // set by RequestCancel, polled by COPY
   std::atomic<bool> timed_out_{false};
   std::atomic<bool> cancel_pending_{false};  // cancel that arrived while waiting for a lock
   std::chrono::steady_clock::time_point lock_wait_since_{};

@@ -72,12 +72,17 @@ struct ProtocolSession::SimpleQuery {
   std::vector<std::string> literal_storage;  // folded string literals
   std::unique_ptr<Portal> portal;            // the statement being executed
   bool any_statement = false;
+  bool copy_started = false;  // the statement at `index` is a COPY already started
 };
 
 
 // Copies every Text/Blob parameter's bytes into portal.storage and re-points the Values, so the
 // portal no longer depends on the message it was created from.
 void OwnParams(ProtocolSession::Portal& portal);
+
+// SQLite keeps numeric values as 64-bit integers or doubles: 22003 for a numeric with more
+// significant digits than a double holds, instead of rounding it when stored.
+Status CheckSqliteNumeric(const Value& v);
 
 // Converts scanned literals into parameter Values (strings folded into `storage`).
 void LiteralsToParams(const std::vector<ScannedLiteral>& lits, std::vector<Value>* params,

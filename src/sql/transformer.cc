@@ -195,13 +195,9 @@ Status Transformer::Statement(const Node* stmt, TranslatedStatement& out) {
       out.command_tag = out.name.empty() ? "CLOSE CURSOR ALL" : "CLOSE CURSOR";
       break;
     }
-    case PG_QUERY__NODE__NODE_COPY_STMT: {
-      out.kind = StatementKind::kCopy;
-      out.command_tag = "COPY";
-      const PgQuery__RangeVar* rel = stmt->copy_stmt->relation;
-      if (rel != nullptr && rel->relname != nullptr) out.name = rel->relname;
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+      st = CopyStatement(stmt->copy_stmt, out);
       break;
-    }
     case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
       return Unsupported("EXPLAIN");
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:

@@ -98,6 +98,7 @@ class Transformer {
   Status VariableShow(const PgQuery__VariableShowStmt* s, TranslatedStatement& out);
   Status DeclareCursor(const PgQuery__DeclareCursorStmt* s, TranslatedStatement& out);
   Status FetchStatement(const PgQuery__FetchStmt* s, TranslatedStatement& out);
+  Status CopyStatement(const PgQuery__CopyStmt* s, TranslatedStatement& out);  // transform_copy.cc
 
   // --- queries (transform_select.cc)
   // `rename`: output column names imposed from outside (alias column lists), may be null.

@@ -6,12 +6,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+#include "copy/copy_options.h"
 #include "iris_pgwire/backend.h"
 #include "types/pg_types.h"
 
@@ -37,7 +39,8 @@ enum class StatementKind : uint8_t {
   kDiscard,      // DISCARD ALL / PLANS / ...
   kDeallocate,   // DEALLOCATE [PREPARE] name | ALL
   kNoOp,         // accepted and ignored (e.g. LISTEN, SET TRANSACTION ISOLATION ...)
-  kCopy,         // COPY (handled by the COPY flow, a later issue)
+  kCopy,         // COPY: `copy` describes it; for COPY (query) TO, sql/result_hints are the
+                 //   query's translation. Checked and run by the session's COPY flow.
   kDeclareCursor,  // DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH[OUT] HOLD] FOR query:
                    //   name = cursor, sql/result_hints = the query's translation
   kFetch,        // FETCH / MOVE [FORWARD|NEXT|ALL|n] [FROM|IN] name: name, fetch_count
@@ -49,6 +52,22 @@ struct ResultColumnHint {
   std::string name;       // PostgreSQL's column name ("?column?", "count", alias, ...)
   Oid type_oid = 0;
   int32_t typmod = -1;
+};
+
+// A COPY statement as written. Semantic checks (relation and columns exist, options valid)
+// happen when it runs, as in PostgreSQL.
+struct CopySpec {
+  std::string relation;              // unqualified table name; empty for COPY (query) TO
+  std::string schema;                // as written: "", "public", "pg_catalog", ...
+  int relation_location = -1;        // byte offset of the relation name in the input
+  std::vector<std::string> columns;  // the column list as written; empty = every column
+  bool is_from = false;
+  bool is_program = false;
+  std::string filename;              // server file or program; empty = STDIN / STDOUT
+  std::vector<CopyOptionItem> options;
+  // COPY FROM ... WHERE: the condition in the backend's dialect over the columns of
+  // `relation` (unqualified or qualified by the relation's name); empty = none.
+  std::string where_sql;
 };
 
 struct TranslatedStatement {
@@ -74,6 +93,8 @@ struct TranslatedStatement {
   // TranslateOptions::parameterize_literals), in parameter order after the $n parameters:
   // parameter number num_params + k + 1 is the literal at byte offset literal_locations[k].
   std::vector<int> literal_locations;
+  // kCopy: what to copy (shared: statements are copied into caches and portals).
+  std::shared_ptr<const CopySpec> copy;
   // Byte range of this statement within the input text.
   int stmt_location = 0;
   int stmt_len = 0;

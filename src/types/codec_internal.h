@@ -9,8 +9,17 @@
 
 #include "common/status.h"
 #include "types/pg_types.h"
+#include "types/value.h"
 
 namespace pgw::codec {
+
+// ---- UTF-8 text ----
+size_t CharCount(std::string_view s);                  // characters (lead bytes) in s
+size_t PrefixBytes(std::string_view s, size_t chars);  // bytes of the first `chars` characters
+
+// Applies a typmod to a value already in the target's storage form, as an explicit cast does
+// (varchar/bpchar cut or padded, numeric rounded with 22003 on overflow, precision rounded).
+Result<Value> ApplyTypmod(Oid target, int32_t typmod, const Value& v, std::string* scratch);
 
 // ---- errors (PostgreSQL's wording) ----
 // `invalid input syntax for type <name>: "<input>"` with `sqlstate`.
@@ -51,6 +60,8 @@ Status DecodeDecimalBinary(std::string_view wire, Decimal* out);
 // date: days since 2000-01-01; time: usec since midnight; timestamps: usec since
 // 2000-01-01 00:00:00 (UTC for timestamptz). Infinities use INT32/INT64 min and max.
 Result<int32_t> ParseDate(std::string_view s);
+// True when `s` is a date exactly as AppendDate writes it ("YYYY-MM-DD", year 1 to 9999).
+bool IsIsoDate(std::string_view s);
 Result<int64_t> ParseTime(std::string_view s);
 Result<int64_t> ParseTimestamp(std::string_view s, bool with_tz);
 void AppendDate(int32_t days, std::string* out);

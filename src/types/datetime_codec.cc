@@ -26,6 +26,10 @@ Status FieldError(DateTimeError e, std::string_view type_name, std::string_view 
     case DateTimeError::kFieldRange:
       return Status::Error(sqlstate::kDatetimeFieldOverflow,
                            "date/time field value out of range: \"" + std::string(input) + "\"");
+    case DateTimeError::kMonthDayRange:
+      return Status::Error(sqlstate::kDatetimeFieldOverflow,
+                           "date/time field value out of range: \"" + std::string(input) + "\"")
+          .WithHint("Perhaps you need a different \"datestyle\" setting.");
     case DateTimeError::kZoneRange:
       return Status::Error("22009",
                            "time zone displacement out of range: \"" + std::string(input) + "\"");
@@ -42,10 +46,19 @@ Status OutOfRange(const char* what, std::string_view input) {
                        std::string(what) + " out of range: \"" + std::string(input) + "\"");
 }
 
+// v in decimal, zero-padded to `width` characters as printf's %0*lld does, without its cost:
+// dates and times are formatted for every row a COPY or a query returns.
 void AppendPadded(int64_t v, int width, std::string* out) {
   char buf[24];
-  int n = std::snprintf(buf, sizeof(buf), "%0*lld", width, static_cast<long long>(v));
-  out->append(buf, static_cast<size_t>(n));
+  int n = 0;
+  uint64_t u = static_cast<uint64_t>(v < 0 ? -v : v);
+  do {
+    buf[sizeof(buf) - 1 - n++] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  while (n < width - (v < 0 ? 1 : 0)) buf[sizeof(buf) - 1 - n++] = '0';
+  if (v < 0) out->push_back('-');
+  out->append(buf + sizeof(buf) - n, static_cast<size_t>(n));
 }
 
 // "HH:MM:SS" plus ".ffffff" with trailing zeros trimmed.
@@ -58,12 +71,12 @@ void AppendClock(int64_t usec, std::string* out) {
   out->push_back(':');
   AppendPadded(sec % 60, 2, out);
   if (frac != 0) {
-    char buf[8];
-    std::snprintf(buf, sizeof(buf), "%06lld", static_cast<long long>(frac));
-    int len = 6;
-    while (len > 0 && buf[len - 1] == '0') --len;
+    std::string digits;
+    AppendPadded(frac, 6, &digits);
+    size_t len = digits.size();
+    while (len > 0 && digits[len - 1] == '0') --len;
     out->push_back('.');
-    out->append(buf, static_cast<size_t>(len));
+    out->append(digits, 0, len);
   }
 }
 
@@ -85,7 +98,14 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 
 }  // namespace
 
+bool IsIsoDate(std::string_view s) {
+  int64_t days = 0;
+  return ParseIsoDate(s, &days);
+}
+
 Result<int32_t> ParseDate(std::string_view input) {
+  int64_t iso = 0;
+  if (ParseIsoDate(input, &iso)) return static_cast<int32_t>(iso);
   std::string_view s = TrimSpaces(input);
   DateTimeFields f;
   DateTimeError e = ParseDateTimeFields(s, &f);

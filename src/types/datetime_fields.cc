@@ -200,6 +200,25 @@ void CivilFromDays(int64_t days, int64_t* year, int* month, int* day) {
   *year = yoe + era * 400 + (*month <= 2);
 }
 
+bool ParseIsoDate(std::string_view s, int64_t* days) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  int v[8];
+  static constexpr int kDigitAt[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+  for (int i = 0; i < 8; ++i) {
+    char c = s[static_cast<size_t>(kDigitAt[i])];
+    if (!IsDigit(c)) return false;
+    v[i] = c - '0';
+  }
+  int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+  int month = v[4] * 10 + v[5];
+  int day = v[6] * 10 + v[7];
+  if (year == 0 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
+    return false;
+  }
+  *days = DaysFromCivil(year, month, day);
+  return true;
+}
+
 DateTimeError ParseDateTimeFields(std::string_view s, DateTimeFields* f) {
   *f = DateTimeFields();
   if (EqualsNoCase(s, "infinity") || EqualsNoCase(s, "+infinity")) {
@@ -257,9 +276,11 @@ DateTimeError ParseDateTimeFields(std::string_view s, DateTimeFields* f) {
     } else if (f->year == 0) {
       return DateTimeError::kFieldRange;
     }
-    if (f->month < 1 || f->month > 12 || f->day < 1 || f->day > DaysInMonth(f->year, f->month)) {
-      return DateTimeError::kFieldRange;
+    // ValidateDate: a month or day that no month has suggests a DateStyle mix-up.
+    if (f->month < 1 || f->month > 12 || f->day < 1 || f->day > 31) {
+      return DateTimeError::kMonthDayRange;
     }
+    if (f->day > DaysInMonth(f->year, f->month)) return DateTimeError::kFieldRange;
   } else if (bc) {
     return DateTimeError::kSyntax;
   }

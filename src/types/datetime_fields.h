@@ -21,10 +21,24 @@ struct DateTimeFields {
   int zone_seconds = 0;  // east of UTC
 };
 
-enum class DateTimeError : uint8_t { kNone, kSyntax, kFieldRange, kZoneRange, kUnknownZone };
+// kMonthDayRange: PostgreSQL's DTERR_MD_FIELD_OVERFLOW (month > 12 or day > 31), reported with
+// a DateStyle hint.
+enum class DateTimeError : uint8_t {
+  kNone,
+  kSyntax,
+  kFieldRange,
+  kMonthDayRange,
+  kZoneRange,
+  kUnknownZone
+};
 
 // Tokenizes `s` (already trimmed). Field ranges (month, day of month, hour...) are checked.
 DateTimeError ParseDateTimeFields(std::string_view s, DateTimeFields* out);
+
+// "YYYY-MM-DD" exactly, year 0001 to 9999, a day the month has (the form dates are stored and
+// printed in): sets *days since 2000-01-01. False for anything else, which the full parser then
+// reads. The fast path for the dates of every COPY row.
+bool ParseIsoDate(std::string_view s, int64_t* days);
 
 // Days since 2000-01-01 for a proleptic Gregorian date, and back.
 int64_t DaysFromCivil(int64_t year, int month, int day);

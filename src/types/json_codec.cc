@@ -2,6 +2,7 @@
 // ", " and ": " separators, object keys de-duplicated (last wins) and sorted by (length,
 // bytes), numbers printed as numeric, strings re-escaped.
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <utility>
@@ -34,10 +35,13 @@ class JsonParser {
   JsonParser(std::string_view s, bool build) : s_(s), build_(build) {}
 
   Status ParseDocument(JsonNode* out) {
-    PGW_RETURN_IF_ERROR(ParseValue(out, 0));
-    SkipWs();
-    if (pos_ < s_.size()) return TokenInvalid();
-    return Status::OK();
+    Status st = ParseValue(out, 0);
+    if (st.ok()) {
+      SkipWs();
+      if (pos_ < s_.size()) st = Unexpected("end of input");
+    }
+    if (st.ok() || st.sqlstate() == sqlstate::kStatementTooComplex) return st;
+    return std::move(st).WithContext(Context());
   }
 
  private:
@@ -48,19 +52,74 @@ class JsonParser {
     }
   }
 
-  Status Ended() { return JsonSyntax("The input string ended unexpectedly."); }
+  // An error whose token ends at `end` (PostgreSQL's token_terminator, for the context line).
+  Status Syntax(std::string detail, size_t end) {
+    err_end_ = std::min(end, s_.size());
+    return JsonSyntax(std::move(detail));
+  }
+
+  Status Ended() {
+    err_at_end_ = true;
+    return Syntax("The input string ended unexpectedly.", s_.size());
+  }
+
+  static bool IsWord(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-' || c == '+' || static_cast<unsigned char>(c) >= 0x80;
+  }
 
   // The offending token: a run of identifier-ish characters, or one character.
   Status TokenInvalid() {
     if (pos_ >= s_.size()) return Ended();
     size_t end = pos_;
-    auto is_word = [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-             c == '_' || c == '.' || c == '-' || c == '+' || static_cast<unsigned char>(c) >= 0x80;
-    };
-    while (end < s_.size() && is_word(s_[end])) ++end;
+    while (end < s_.size() && IsWord(s_[end])) ++end;
     if (end == pos_) ++end;
-    return JsonSyntax("Token \"" + std::string(s_.substr(pos_, end - pos_)) + "\" is invalid.");
+    return Syntax("Token \"" + std::string(s_.substr(pos_, end - pos_)) + "\" is invalid.", end);
+  }
+
+  // PostgreSQL lexes before it parses: a token it cannot lex is reported as invalid, a valid one
+  // in the wrong place as `Expected <what>, but found "<token>".`
+  Status Unexpected(std::string_view what) {
+    if (pos_ >= s_.size()) return Ended();
+    size_t end = pos_;
+    char c = s_[pos_];
+    if (std::string_view("{}[],:").find(c) != std::string_view::npos) {
+      end = pos_ + 1;
+    } else if (c == '"') {
+      for (end = pos_ + 1; end < s_.size() && s_[end] != '"'; ++end) {
+        if (s_[end] == '\\') ++end;
+      }
+      if (end >= s_.size())
+        return Syntax("Token \"" + std::string(s_.substr(pos_)) + "\" is invalid.", s_.size());
+      ++end;
+    } else {
+      while (end < s_.size() && IsWord(s_[end])) ++end;
+      std::string_view word = s_.substr(pos_, end - pos_);
+      bool number = c == '-' || (c >= '0' && c <= '9');
+      if (!number && word != "true" && word != "false" && word != "null") return TokenInvalid();
+    }
+    return Syntax("Expected " + std::string(what) + ", but found \"" +
+                      std::string(s_.substr(pos_, end - pos_)) + "\".",
+                  end);
+  }
+
+  // report_json_context: the line of the error up to the end of its token, cut to about 50
+  // bytes, "..." where the excerpt does not reach the line's start or end.
+  std::string Context() const {
+    size_t end = err_end_;
+    size_t nl = end == 0 ? std::string_view::npos : s_.rfind('\n', end - 1);
+    size_t line_start = nl == std::string_view::npos ? 0 : nl + 1;
+    int line = 1;
+    for (size_t i = 0; i < line_start; ++i) line += s_[i] == '\n';
+    size_t start = line_start;
+    while (end - start >= 50) {
+      ++start;
+      while (start < end && (static_cast<unsigned char>(s_[start]) & 0xC0) == 0x80) ++start;
+    }
+    if (start - line_start <= 3) start = line_start;
+    bool suffix = !err_at_end_ && end < s_.size() && s_[end] != '\n' && s_[end] != '\r';
+    return "JSON data, line " + std::to_string(line) + ": " + (start > line_start ? "..." : "") +
+           std::string(s_.substr(start, end - start)) + (suffix ? "..." : "");
   }
 
   Status ParseValue(JsonNode* out, int depth) {
@@ -91,7 +150,7 @@ class JsonParser {
         return Status::OK();
       }
     }
-    return TokenInvalid();
+    return Unexpected("JSON value");
   }
 
   Status ParseNumber(JsonNode* out) {
@@ -168,51 +227,61 @@ class JsonParser {
   }
 
   Status ParseString(std::string* out) {
+    const size_t start = pos_;
+    // The input ends inside the string: PostgreSQL's lexer calls the whole rest a bad token.
+    auto unterminated = [&] {
+      return Syntax("Token \"" + std::string(s_.substr(start)) + "\" is invalid.", s_.size());
+    };
     ++pos_;  // opening quote
     uint32_t high_surrogate = 0;
     while (pos_ < s_.size()) {
       char c = s_[pos_];
       if (c == '"') {
         if (high_surrogate != 0) {
-          return JsonSyntax("Unicode low surrogate must follow a high surrogate.");
+          return Syntax("Unicode low surrogate must follow a high surrogate.", pos_ + 1);
         }
         ++pos_;
         return Status::OK();
       }
       if (static_cast<unsigned char>(c) < 0x20) {
-        return JsonSyntax("Character with value 0x" + HexByte(c) + " must be escaped.");
+        return Syntax("Character with value 0x" + HexByte(c) + " must be escaped.", pos_ + 1);
       }
       if (c != '\\') {
         if (high_surrogate != 0) {
-          return JsonSyntax("Unicode low surrogate must follow a high surrogate.");
+          return Syntax("Unicode low surrogate must follow a high surrogate.", pos_ + 1);
         }
         if (build_) out->push_back(c);
         ++pos_;
         continue;
       }
-      if (pos_ + 1 >= s_.size()) return Ended();
+      if (pos_ + 1 >= s_.size()) return unterminated();
       char e = s_[pos_ + 1];
       if (e == 'u') {
         uint32_t cp = 0;
         if (!Hex4(pos_ + 2, &cp)) {
-          return JsonSyntax("\"\\u\" must be followed by four hexadecimal digits.");
+          size_t bad = pos_ + 2;
+          while (bad < s_.size() && bad < pos_ + 6 &&
+                 std::isxdigit(static_cast<unsigned char>(s_[bad])))
+            ++bad;
+          if (bad >= s_.size()) return unterminated();
+          return Syntax("\"\\u\" must be followed by four hexadecimal digits.", bad + 1);
         }
         pos_ += 6;
         if (cp >= 0xD800 && cp <= 0xDBFF) {
           if (high_surrogate != 0) {
-            return JsonSyntax("Unicode high surrogate must not follow a high surrogate.");
+            return Syntax("Unicode high surrogate must not follow a high surrogate.", pos_ + 1);
           }
           high_surrogate = cp;
           continue;
         }
         if (cp >= 0xDC00 && cp <= 0xDFFF) {
           if (high_surrogate == 0) {
-            return JsonSyntax("Unicode low surrogate must follow a high surrogate.");
+            return Syntax("Unicode low surrogate must follow a high surrogate.", pos_ + 1);
           }
           cp = 0x10000 + ((high_surrogate - 0xD800) << 10) + (cp - 0xDC00);
           high_surrogate = 0;
         } else if (high_surrogate != 0) {
-          return JsonSyntax("Unicode low surrogate must follow a high surrogate.");
+          return Syntax("Unicode low surrogate must follow a high surrogate.", pos_ + 1);
         }
         if (build_) {
           if (cp == 0) {
@@ -225,7 +294,7 @@ class JsonParser {
         continue;
       }
       if (high_surrogate != 0) {
-        return JsonSyntax("Unicode low surrogate must follow a high surrogate.");
+        return Syntax("Unicode low surrogate must follow a high surrogate.", pos_ + 1);
       }
       char decoded;
       switch (e) {
@@ -254,12 +323,12 @@ class JsonParser {
           decoded = '\t';
           break;
         default:
-          return JsonSyntax("Escape sequence \"\\" + std::string(1, e) + "\" is invalid.");
+          return Syntax("Escape sequence \"\\" + std::string(1, e) + "\" is invalid.", pos_ + 2);
       }
       if (build_) out->push_back(decoded);
       pos_ += 2;
     }
-    return Ended();
+    return unterminated();
   }
 
   static std::string HexByte(char c) {
@@ -271,10 +340,7 @@ class JsonParser {
   Status Expect(char want) {
     SkipWs();
     if (pos_ >= s_.size()) return Ended();
-    if (s_[pos_] != want) {
-      std::string found(1, s_[pos_]);
-      return JsonSyntax(std::string("Expected \"") + want + "\", but found \"" + found + "\".");
-    }
+    if (s_[pos_] != want) return Unexpected(std::string("\"") + want + "\"");
     ++pos_;
     return Status::OK();
   }
@@ -297,10 +363,7 @@ class JsonParser {
         ++pos_;
         return Status::OK();
       }
-      if (s_[pos_] != ',') {
-        return JsonSyntax("Expected \",\" or \"]\", but found \"" + std::string(1, s_[pos_]) +
-                          "\".");
-      }
+      if (s_[pos_] != ',') return Unexpected("\",\" or \"]\"");
       ++pos_;
     }
   }
@@ -313,12 +376,10 @@ class JsonParser {
       ++pos_;
       return Status::OK();
     }
-    for (;;) {
+    for (bool first = true;; first = false) {
       SkipWs();
       if (pos_ >= s_.size()) return Ended();
-      if (s_[pos_] != '"') {
-        return JsonSyntax("Expected string, but found \"" + std::string(1, s_[pos_]) + "\".");
-      }
+      if (s_[pos_] != '"') return Unexpected(first ? "string or \"}\"" : "string");
       std::string key;
       PGW_RETURN_IF_ERROR(ParseString(&key));
       PGW_RETURN_IF_ERROR(Expect(':'));
@@ -331,15 +392,14 @@ class JsonParser {
         ++pos_;
         return Status::OK();
       }
-      if (s_[pos_] != ',') {
-        return JsonSyntax("Expected \",\" or \"}\", but found \"" + std::string(1, s_[pos_]) +
-                          "\".");
-      }
+      if (s_[pos_] != ',') return Unexpected("\",\" or \"}\"");
       ++pos_;
     }
   }
 
   std::string_view s_;
+  size_t err_end_ = 0;       // end of the offending token
+  bool err_at_end_ = false;  // the error is the end of the input
   size_t pos_ = 0;
   bool build_;
 };

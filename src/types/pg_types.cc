@@ -136,17 +136,26 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }  // namespace
 
 const TypeInfo* LookupType(Oid type_oid) {
-  // Sorted once (thread-safe static init); lookups are on the per-column path.
-  static const auto kByOid = [] {
-    std::array<const TypeInfo*, std::size(kTypes)> v{};
-    for (size_t i = 0; i < v.size(); ++i) v[i] = &kTypes[i];
-    std::sort(v.begin(), v.end(),
+  // Built once (thread-safe static init); lookups are on the per-value path of every result
+  // and every COPY, so built-in oids are one array index away.
+  constexpr Oid kDirect = 8192;
+  static const auto kTables = [] {
+    struct Tables {
+      std::array<const TypeInfo*, kDirect> direct{};
+      std::array<const TypeInfo*, std::size(kTypes)> by_oid{};
+    } t;
+    for (size_t i = 0; i < t.by_oid.size(); ++i) {
+      t.by_oid[i] = &kTypes[i];
+      if (kTypes[i].oid < kDirect) t.direct[kTypes[i].oid] = &kTypes[i];
+    }
+    std::sort(t.by_oid.begin(), t.by_oid.end(),
               [](const TypeInfo* a, const TypeInfo* b) { return a->oid < b->oid; });
-    return v;
+    return t;
   }();
-  auto it = std::lower_bound(kByOid.begin(), kByOid.end(), type_oid,
+  if (type_oid < kDirect) return kTables.direct[type_oid];
+  auto it = std::lower_bound(kTables.by_oid.begin(), kTables.by_oid.end(), type_oid,
                              [](const TypeInfo* t, Oid o) { return t->oid < o; });
-  return (it != kByOid.end() && (*it)->oid == type_oid) ? *it : nullptr;
+  return (it != kTables.by_oid.end() && (*it)->oid == type_oid) ? *it : nullptr;
 }
 
 const TypeInfo* LookupTypeByName(std::string_view name) {

@@ -12,9 +12,32 @@
 #include "types/codec_internal.h"
 
 namespace pgw {
+namespace codec {
+
+size_t CharCount(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+size_t PrefixBytes(std::string_view s, size_t chars) {
+  size_t i = 0;
+  for (size_t seen = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (seen == chars) break;
+      ++seen;
+    }
+  }
+  return i;
+}
+
+}  // namespace codec
+
 namespace {
 
 using codec::AppendInt;
+using codec::CharCount;
+using codec::PrefixBytes;
 
 constexpr int32_t kVarHeader = 4;     // VARHDRSZ offset of varchar/bpchar typmods
 constexpr size_t kNameDataLen = 64;   // NAMEDATALEN: name holds at most 63 bytes
@@ -54,25 +77,13 @@ Status IntOutOfRange(Oid type) {
   return Status::Error(sqlstate::kNumericValueOutOfRange, msg);
 }
 
-Status WrongBinaryLength() { return codec::BadBinary("incorrect binary data format"); }
-
-// Number of UTF-8 characters (lead bytes) in s.
-size_t CharCount(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
-// Byte length of the first `chars` characters of s.
-size_t PrefixBytes(std::string_view s, size_t chars) {
-  size_t i = 0;
-  for (size_t seen = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (seen == chars) break;
-      ++seen;
-    }
+// A fixed-size binary value of the wrong length: PostgreSQL's recv functions run out of input
+// (08P01) when it is short, and the caller finds bytes left over (22P03) when it is long.
+Status WrongBinaryLength(size_t have, size_t want) {
+  if (have < want) {
+    return Status::Error(sqlstate::kProtocolViolation, "insufficient data left in message");
   }
-  return i;
+  return codec::BadBinary("incorrect binary data format");
 }
 
 // Appends a stored value's text to out as a text-like type shows it.
@@ -210,6 +221,10 @@ Status EncodeText(Oid type, int32_t typmod, const Value& v, std::string* out) {
       return Status::OK();
     case TypeCategory::kDate: {
       PGW_TRY(std::string_view s, StoredText(v, type));
+      if (codec::IsIsoDate(s)) {
+        out->append(s);  // already as PostgreSQL prints it
+        return Status::OK();
+      }
       PGW_TRY(int32_t days, codec::ParseDate(s));
       codec::AppendDate(days, out);
       return Status::OK();
@@ -405,7 +420,7 @@ Result<Value> DecodeVectorBinary(std::string_view wire, std::string* scratch) {
   int16_t dim = 0, unused = 0;
   if (!r.ReadInt16(&dim) || !r.ReadInt16(&unused) || dim < 0 ||
       r.remaining() != static_cast<size_t>(dim) * 4) {
-    return WrongBinaryLength();
+    return WrongBinaryLength(wire.size(), dim < 0 ? 4 : 4 + static_cast<size_t>(dim) * 4);
   }
   scratch->push_back('[');
   for (int i = 0; i < dim; ++i) {
@@ -453,6 +468,7 @@ Result<Value> DecodeText(Oid type, std::string_view wire, std::string* scratch) 
       PGW_RETURN_IF_ERROR(codec::DecodeByteaText(wire, scratch));
       return Value::Blob(*scratch);
     case TypeCategory::kDate: {
+      if (codec::IsIsoDate(wire)) return Value::Text(wire);  // already the storage form
       PGW_TRY(int32_t days, codec::ParseDate(wire));
       codec::AppendDate(days, scratch);
       return Value::Text(*scratch);
@@ -499,36 +515,36 @@ Result<Value> DecodeBinary(Oid type, std::string_view wire, std::string* scratch
   ByteReader r(wire);
   switch (CategoryOf(type)) {
     case TypeCategory::kBool:
-      if (wire.size() != 1) return WrongBinaryLength();
+      if (wire.size() != 1) return WrongBinaryLength(wire.size(), 1);
       return Value::Int(wire[0] != 0 ? 1 : 0);
     case TypeCategory::kInteger: {
       if (type == oid::kInt2) {
         int16_t v = 0;
-        if (wire.size() != 2 || !r.ReadInt16(&v)) return WrongBinaryLength();
+        if (wire.size() != 2 || !r.ReadInt16(&v)) return WrongBinaryLength(wire.size(), 2);
         return Value::Int(v);
       }
       if (type == oid::kInt8) {
         int64_t v = 0;
-        if (wire.size() != 8 || !r.ReadInt64(&v)) return WrongBinaryLength();
+        if (wire.size() != 8 || !r.ReadInt64(&v)) return WrongBinaryLength(wire.size(), 8);
         return Value::Int(v);
       }
       if (type == oid::kInt4) {
         int32_t v = 0;
-        if (wire.size() != 4 || !r.ReadInt32(&v)) return WrongBinaryLength();
+        if (wire.size() != 4 || !r.ReadInt32(&v)) return WrongBinaryLength(wire.size(), 4);
         return Value::Int(v);
       }
       uint32_t v = 0;
-      if (wire.size() != 4 || !r.ReadUInt32(&v)) return WrongBinaryLength();
+      if (wire.size() != 4 || !r.ReadUInt32(&v)) return WrongBinaryLength(wire.size(), 4);
       return Value::Int(v);
     }
     case TypeCategory::kFloat: {
       if (type == oid::kFloat4) {
         uint32_t bits = 0;
-        if (wire.size() != 4 || !r.ReadUInt32(&bits)) return WrongBinaryLength();
+        if (wire.size() != 4 || !r.ReadUInt32(&bits)) return WrongBinaryLength(wire.size(), 4);
         return Value::Float(std::bit_cast<float>(bits));
       }
       int64_t bits = 0;
-      if (wire.size() != 8 || !r.ReadInt64(&bits)) return WrongBinaryLength();
+      if (wire.size() != 8 || !r.ReadInt64(&bits)) return WrongBinaryLength(wire.size(), 8);
       return Value::Float(std::bit_cast<double>(bits));
     }
     case TypeCategory::kNumeric: {
@@ -546,13 +562,13 @@ Result<Value> DecodeBinary(Oid type, std::string_view wire, std::string* scratch
       return Value::Blob(wire);
     case TypeCategory::kDate: {
       int32_t days = 0;
-      if (wire.size() != 4 || !r.ReadInt32(&days)) return WrongBinaryLength();
+      if (wire.size() != 4 || !r.ReadInt32(&days)) return WrongBinaryLength(wire.size(), 4);
       codec::AppendDate(days, scratch);
       return Value::Text(*scratch);
     }
     case TypeCategory::kTime: {
       int64_t t = 0;
-      if (wire.size() != 8 || !r.ReadInt64(&t)) return WrongBinaryLength();
+      if (wire.size() != 8 || !r.ReadInt64(&t)) return WrongBinaryLength(wire.size(), 8);
       if (t < 0 || t > int64_t{86400} * 1000000) {
         return Status::Error(sqlstate::kInvalidBinaryRepresentation, "time out of range");
       }
@@ -562,7 +578,7 @@ Result<Value> DecodeBinary(Oid type, std::string_view wire, std::string* scratch
     case TypeCategory::kTimestamp:
     case TypeCategory::kTimestamptz: {
       int64_t t = 0;
-      if (wire.size() != 8 || !r.ReadInt64(&t)) return WrongBinaryLength();
+      if (wire.size() != 8 || !r.ReadInt64(&t)) return WrongBinaryLength(wire.size(), 8);
       codec::AppendTimestamp(t, type == oid::kTimestamptz, scratch);
       return Value::Text(*scratch);
     }
@@ -570,18 +586,18 @@ Result<Value> DecodeBinary(Oid type, std::string_view wire, std::string* scratch
       codec::Interval iv;
       if (wire.size() != 16 || !r.ReadInt64(&iv.usec) || !r.ReadInt32(&iv.days) ||
           !r.ReadInt32(&iv.months)) {
-        return WrongBinaryLength();
+        return WrongBinaryLength(wire.size(), 16);
       }
       codec::AppendInterval(iv, scratch);
       return Value::Text(*scratch);
     }
     case TypeCategory::kUuid:
-      if (wire.size() != 16) return WrongBinaryLength();
+      if (wire.size() != 16) return WrongBinaryLength(wire.size(), 16);
       codec::AppendUuidText(reinterpret_cast<const uint8_t*>(wire.data()), scratch);
       return Value::Text(*scratch);
     case TypeCategory::kJsonb: {
       uint8_t version = 0;
-      if (!r.ReadByte(&version)) return WrongBinaryLength();
+      if (!r.ReadByte(&version)) return WrongBinaryLength(wire.size(), 1);
       if (version != kJsonbVersion) {
         return codec::BadBinary("unsupported jsonb version number " + std::to_string(version));
       }
@@ -615,54 +631,6 @@ Value ApplyStringTypmod(Oid target, int32_t typmod, std::string_view s, std::str
     }
   }
   return Value::Text(cut);
-}
-
-// Applies a typmod to a value already in the target's storage form.
-Result<Value> ApplyTypmod(Oid target, int32_t typmod, const Value& v, std::string* scratch) {
-  if (typmod < 0 && target != oid::kName && target != oid::kChar) return v;
-  switch (CategoryOf(target)) {
-    case TypeCategory::kString:
-      if (v.kind != Value::Kind::kText) return v;
-      return ApplyStringTypmod(target, typmod, v.s, scratch);
-    case TypeCategory::kNumeric: {
-      if (typmod < kVarHeader) return v;
-      codec::Decimal d;
-      PGW_RETURN_IF_ERROR(StoredDecimal(v, &d));
-      PGW_RETURN_IF_ERROR(codec::ApplyNumericTypmod(typmod, &d));
-      if (v.kind == Value::Kind::kInt && d.scale == 0) return v;
-      std::string text;
-      codec::AppendDecimalText(d, &text);
-      *scratch = std::move(text);
-      return Value::Text(*scratch);
-    }
-    case TypeCategory::kTime:
-    case TypeCategory::kTimestamp:
-    case TypeCategory::kTimestamptz: {
-      if (v.kind != Value::Kind::kText) return v;
-      std::string text;
-      if (target == oid::kTime) {
-        PGW_TRY(int64_t t, codec::ParseTime(v.s));
-        codec::AppendTime(codec::RoundToPrecision(t, typmod), &text);
-      } else {
-        bool tz = target == oid::kTimestamptz;
-        PGW_TRY(int64_t t, codec::ParseTimestamp(v.s, tz));
-        codec::AppendTimestamp(codec::RoundToPrecision(t, typmod), tz, &text);
-      }
-      *scratch = std::move(text);
-      return Value::Text(*scratch);
-    }
-    case TypeCategory::kInterval: {
-      if (v.kind != Value::Kind::kText) return v;
-      PGW_TRY(codec::Interval iv, codec::ParseInterval(v.s));
-      iv.usec = codec::RoundToPrecision(iv.usec, typmod & 0xFFFF);
-      std::string text;
-      codec::AppendInterval(iv, &text);
-      *scratch = std::move(text);
-      return Value::Text(*scratch);
-    }
-    default:
-      return v;
-  }
 }
 
 Result<Value> CastNonText(const Value& v, Oid target, std::string* scratch) {
@@ -736,6 +704,53 @@ Result<Value> CastNonText(const Value& v, Oid target, std::string* scratch) {
 
 }  // namespace
 
+Result<Value> codec::ApplyTypmod(Oid target, int32_t typmod, const Value& v, std::string* scratch) {
+  if (typmod < 0 && target != oid::kName && target != oid::kChar) return v;
+  switch (CategoryOf(target)) {
+    case TypeCategory::kString:
+      if (v.kind != Value::Kind::kText) return v;
+      return ApplyStringTypmod(target, typmod, v.s, scratch);
+    case TypeCategory::kNumeric: {
+      if (typmod < kVarHeader) return v;
+      codec::Decimal d;
+      PGW_RETURN_IF_ERROR(StoredDecimal(v, &d));
+      PGW_RETURN_IF_ERROR(codec::ApplyNumericTypmod(typmod, &d));
+      if (v.kind == Value::Kind::kInt && d.scale == 0) return v;
+      std::string text;
+      codec::AppendDecimalText(d, &text);
+      *scratch = std::move(text);
+      return Value::Text(*scratch);
+    }
+    case TypeCategory::kTime:
+    case TypeCategory::kTimestamp:
+    case TypeCategory::kTimestamptz: {
+      if (v.kind != Value::Kind::kText) return v;
+      std::string text;
+      if (target == oid::kTime) {
+        PGW_TRY(int64_t t, codec::ParseTime(v.s));
+        codec::AppendTime(codec::RoundToPrecision(t, typmod), &text);
+      } else {
+        bool tz = target == oid::kTimestamptz;
+        PGW_TRY(int64_t t, codec::ParseTimestamp(v.s, tz));
+        codec::AppendTimestamp(codec::RoundToPrecision(t, typmod), tz, &text);
+      }
+      *scratch = std::move(text);
+      return Value::Text(*scratch);
+    }
+    case TypeCategory::kInterval: {
+      if (v.kind != Value::Kind::kText) return v;
+      PGW_TRY(codec::Interval iv, codec::ParseInterval(v.s));
+      iv.usec = codec::RoundToPrecision(iv.usec, typmod & 0xFFFF);
+      std::string text;
+      codec::AppendInterval(iv, &text);
+      *scratch = std::move(text);
+      return Value::Text(*scratch);
+    }
+    default:
+      return v;
+  }
+}
+
 Status EncodeValue(Oid type, int32_t typmod, const Value& v, WireFormat format, std::string* out) {
   return format == WireFormat::kBinary ? EncodeBinary(type, typmod, v, out)
                                        : EncodeText(type, typmod, v, out);
@@ -772,10 +787,10 @@ Result<Value> CastValue(const Value& v, Oid target, int32_t typmod, std::string*
         decoded.s = std::string_view(*scratch).substr(off, decoded.s.size());
       }
     }
-    return ApplyTypmod(target, typmod, decoded, scratch);
+    return codec::ApplyTypmod(target, typmod, decoded, scratch);
   }
   PGW_TRY(Value converted, CastNonText(v, target, scratch));
-  return ApplyTypmod(target, typmod, converted, scratch);
+  return codec::ApplyTypmod(target, typmod, converted, scratch);
 }
 
 bool HasBinaryCodec(Oid type) {

@@ -46,6 +46,15 @@ enum class WireFormat : int16_t { kText = 0, kBinary = 1 };
 [[nodiscard]] Result<Value> DecodeValue(Oid type, std::string_view wire, WireFormat format,
                                         std::string* scratch);
 
+// Reads a value as a column's input function with its typmod does (COPY FROM fields): the
+// type's text or binary input, then the typmod with assignment rules: a varchar(n)/char(n)
+// value longer than n characters is 22001 `value too long for type character varying(n)`
+// unless the excess is spaces (then it is cut); numeric(p,s) rounds to s (22003 `numeric field
+// overflow` when too wide); time/timestamp/interval precisions round. char(n) is not padded
+// (stored values never are; output pads). Bytes as for DecodeValue.
+[[nodiscard]] Result<Value> DecodeColumnInput(Oid type, int32_t typmod, std::string_view wire,
+                                              WireFormat format, std::string* scratch);
+
 // Converts a storage-form value of unknown source type (as a backend hands it over: an Int may
 // be an integer or a boolean) to the storage form of `target` with PostgreSQL's cast semantics:
 // Text is parsed as the target's text input (22P02 on bad input); Float -> integer rounds half

@@ -93,14 +93,19 @@ TEST(TypesCodecErrorsTest, JsonNestingLimit) {
 
 TEST(TypesCodecErrorsTest, MalformedBinaryInput) {
   std::string scratch;
-  EXPECT_EQ(DecodeValue(oid::kInt4, std::string("\x00\x01", 2), WireFormat::kBinary, &scratch)
-                .status()
-                .sqlstate(),
-            "22P03");
+  // Too short: the recv function runs out of input (08P01), as PostgreSQL's pq_getmsgint does.
+  Status st = DecodeValue(oid::kInt4, std::string("\x00\x01", 2), WireFormat::kBinary, &scratch)
+                  .status();
+  EXPECT_EQ(st.sqlstate(), "08P01");
+  EXPECT_EQ(st.message(), "insufficient data left in message");
   EXPECT_EQ(DecodeValue(oid::kInt8, "1234", WireFormat::kBinary, &scratch).status().sqlstate(),
-            "22P03");
+            "08P01");
   EXPECT_EQ(DecodeValue(oid::kUuid, "short", WireFormat::kBinary, &scratch).status().sqlstate(),
-            "22P03");
+            "08P01");
+  // Too long: bytes are left over (22P03).
+  st = DecodeValue(oid::kInt4, "123456", WireFormat::kBinary, &scratch).status();
+  EXPECT_EQ(st.sqlstate(), "22P03");
+  EXPECT_EQ(st.message(), "incorrect binary data format");
   // numeric with a digit group above 9999
   std::string bad_digit("\x00\x01\x00\x00\x00\x00\x00\x00\x27\x10", 10);
   Result<Value> r = DecodeValue(oid::kNumeric, bad_digit, WireFormat::kBinary, &scratch);

@@ -32,6 +32,7 @@ class SqliteBackend final : public Backend {
     ctx.user = params.user;
     ctx.server_version = options_.server_version;
     ctx.backend_pid = params.backend_pid;
+    ctx.copy_progress = params.copy_progress;
     return std::unique_ptr<BackendSession>(std::make_unique<SqliteSession>(std::move(conn)));
   }
 

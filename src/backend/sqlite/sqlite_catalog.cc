@@ -10,6 +10,7 @@
 
 #include "backend/sqlite/sqlite_errors.h"
 #include "backend/sqlite/sqlite_functions.h"
+#include "backend/sqlite/sqlite_progress_copy.h"
 
 namespace pgw {
 namespace {
@@ -255,17 +256,22 @@ const CatalogRelation* FindCatalogRelation(std::string_view name) {
   for (const CatalogRelation& r : CatalogRelations()) {
     if (name == r.pg_name || name == r.table_name) return &r;
   }
+  const CatalogRelation& progress = ProgressCopyRelation();
+  if (name == progress.pg_name || name == progress.table_name) return &progress;
   return nullptr;
 }
 
 int RegisterSqliteCatalog(sqlite3* db, SqliteFunctionContext* ctx) {
-  for (const CatalogRelation& r : CatalogRelations()) {
+  auto add = [&](const CatalogRelation& r) {
     auto* aux = new (std::nothrow) ModuleAux{&r, ctx};
     if (aux == nullptr) return SQLITE_NOMEM;
-    int rc = sqlite3_create_module_v2(db, r.table_name, &kCatalogModule, aux, DestroyAux);
+    return sqlite3_create_module_v2(db, r.table_name, &kCatalogModule, aux, DestroyAux);
+  };
+  for (const CatalogRelation& r : CatalogRelations()) {
+    int rc = add(r);
     if (rc != SQLITE_OK) return rc;
   }
-  return SQLITE_OK;
+  return add(ProgressCopyRelation());
 }
 
 Status EnsureCatalogOids(sqlite3* db) {

@@ -65,7 +65,7 @@ Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
   PGW_RETURN_IF_ERROR(conn->Exec(
       "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON; "
       // Pages through the OS page cache by mmap: no pread syscall per page on reads.
-      "PRAGMA mmap_size=1073741824"));
+      "PRAGMA mmap_size=" + std::to_string(kSqliteMmapBytes)));
   rc = RegisterSqliteFunctions(db, &conn->ctx_);
   if (rc == SQLITE_OK) rc = RegisterSqliteCatalog(db, &conn->ctx_);
   if (rc != SQLITE_OK) return SqliteStatus(db, rc);

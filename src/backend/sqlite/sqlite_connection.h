@@ -18,6 +18,10 @@
 
 namespace pgw {
 
+// How much of the database file each connection maps into memory (PRAGMA mmap_size): reads
+// then cost no pread syscall.
+inline constexpr int64_t kSqliteMmapBytes = 1073741824;
+
 struct SqliteConnectionOptions {
   std::string uri;  // file path or "file:...?mode=memory&cache=shared"
   bool wal = true;  // PRAGMA journal_mode=WAL (file databases)
@@ -64,6 +68,7 @@ class SqliteConnection {
   // Cursors that started stepping and are not finished (sqlite3_interrupt would linger).
   void CursorStarted() { active_cursors_.fetch_add(1, std::memory_order_relaxed); }
   void CursorFinished() { active_cursors_.fetch_sub(1, std::memory_order_relaxed); }
+  bool has_active_cursors() const { return active_cursors_.load(std::memory_order_relaxed) > 0; }
 
  private:
   SqliteConnection() = default;

@@ -49,7 +49,8 @@
 //
 // Catalog relations, computed live from the database schema on every scan (sqlite_catalog.h):
 //   pgw_pg_namespace, pgw_pg_class, pgw_pg_attribute, pgw_pg_type, pgw_pg_database,
-//   pgw_pg_partitioned_table (empty), pgw_pg_inherits (empty), pgw_pg_roles.
+//   pgw_pg_partitioned_table (empty), pgw_pg_inherits (empty), pgw_pg_roles,
+//   pgw_pg_stat_progress_copy (the running COPY commands, sqlite_progress_copy.cc).
 //   The translator maps pg_catalog.<name> (and unqualified catalog names) to pgw_<name>.
 //
 // The connection also runs `PRAGMA case_sensitive_like = ON` (PostgreSQL's LIKE is case
@@ -63,6 +64,8 @@
 struct sqlite3;
 
 namespace pgw {
+
+class CopyProgressSource;
 
 // Per-connection state the functions read. Owned by the backend session; must outlive the
 // connection's use of the functions.
@@ -81,6 +84,8 @@ struct SqliteFunctionContext {
   // progress handler (or a long-running function) stops the statement and sets slice_expired.
   int64_t slice_deadline_ns = 0;
   bool slice_expired = false;
+  // Running COPY commands for pg_stat_progress_copy (SessionParams::copy_progress); may be null.
+  const CopyProgressSource* copy_progress = nullptr;
 };
 
 // steady_clock now, in the unit of slice_deadline_ns.

@@ -4,13 +4,15 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <string>
 
+#include "backend/sqlite/sqlite_bind.h"
+#include "backend/sqlite/sqlite_bulk_insert.h"
 #include "backend/sqlite/sqlite_catalog.h"
 #include "backend/sqlite/sqlite_cursor.h"
 #include "backend/sqlite/sqlite_describe.h"
 #include "backend/sqlite/sqlite_errors.h"
+#include "backend/sqlite/sqlite_relation.h"
 #include "backend/sqlite/sqlite_time.h"
 #include "common/sqlstate.h"
 #include "sql/translator.h"
@@ -36,26 +38,24 @@ std::string QuoteIdent(std::string_view name) {
   return out + "\"";
 }
 
-int Bind(sqlite3_stmt* stmt, int index, const Value& v) {
-  switch (v.kind) {
-    case Value::Kind::kNull:
-      return sqlite3_bind_null(stmt, index);
-    case Value::Kind::kInt:
-      return sqlite3_bind_int64(stmt, index, v.i);
-    case Value::Kind::kFloat:
-      // SQLite turns a NaN REAL into NULL; keep it as the text PostgreSQL prints, which the
-      // float codecs read back as NaN.
-      if (std::isnan(v.f)) return sqlite3_bind_text(stmt, index, "NaN", 3, SQLITE_STATIC);
-      return sqlite3_bind_double(stmt, index, v.f);
-    case Value::Kind::kText:
-      return sqlite3_bind_text64(stmt, index, v.s.data(), v.s.size(), SQLITE_STATIC, SQLITE_UTF8);
-    case Value::Kind::kBlob:
-      // A zero-length blob needs a non-null pointer, or SQLite binds NULL.
-      return sqlite3_bind_blob64(stmt, index, v.s.empty() ? "" : v.s.data(), v.s.size(),
-                                 SQLITE_STATIC);
+// An export's cursor: the connection reads without mmap while it lives (see OpenExport).
+class ExportCursor final : public Cursor {
+ public:
+  ExportCursor(std::shared_ptr<SqliteConnection> conn, std::unique_ptr<Cursor> inner)
+      : conn_(std::move(conn)), inner_(std::move(inner)) {}
+  ~ExportCursor() override {
+    inner_.reset();
+    (void)conn_->Exec("PRAGMA mmap_size=" + std::to_string(kSqliteMmapBytes));
   }
-  return SQLITE_MISUSE;
-}
+  Result<FetchResult> Fetch(uint64_t max_rows, RowSink& sink) override {
+    return inner_->Fetch(max_rows, sink);
+  }
+  uint64_t rows_affected() const override { return inner_->rows_affected(); }
+
+ private:
+  std::shared_ptr<SqliteConnection> conn_;
+  std::unique_ptr<Cursor> inner_;
+};
 
 // Discards rows (DML without RETURNING runs to completion at Open).
 class DiscardSink final : public RowSink {
@@ -154,7 +154,7 @@ Result<std::unique_ptr<Cursor>> SqliteSession::Open(BackendStatement& bs,
   }
   if (params.size() < static_cast<size_t>(nbind)) sqlite3_clear_bindings(stmt);
   for (size_t i = 0; i < params.size(); ++i) {
-    int rc = Bind(stmt, static_cast<int>(i) + 1, params[i]);
+    int rc = BindValue(stmt, static_cast<int>(i) + 1, params[i]);
     if (rc != SQLITE_OK) return SqliteStatus(db, rc);
   }
   if (sqlite3_column_count(stmt) == 0) {
@@ -163,6 +163,22 @@ Result<std::unique_ptr<Cursor>> SqliteSession::Open(BackendStatement& bs,
     (void)ignored;
   }
   return std::unique_ptr<Cursor>(std::move(cursor));
+}
+
+Result<std::unique_ptr<Cursor>> SqliteSession::OpenExport(BackendStatement& bs,
+                                                          std::span<const Value> params) {
+  // A mapped file counts in the process's resident memory page by page: an export of a large
+  // table would grow it by the table's size. Reading through SQLite's small page cache
+  // instead costs a pread per page. Only outside transactions and other cursors: the mapping
+  // may not change under pages in use.
+  if (!sqlite3_get_autocommit(conn_->db()) || conn_->has_active_cursors()) return Open(bs, params);
+  PGW_RETURN_IF_ERROR(conn_->Exec("PRAGMA mmap_size=0"));
+  Result<std::unique_ptr<Cursor>> inner = Open(bs, params);
+  if (!inner.ok()) {
+    (void)conn_->Exec("PRAGMA mmap_size=" + std::to_string(kSqliteMmapBytes));
+    return inner.status();
+  }
+  return std::unique_ptr<Cursor>(std::make_unique<ExportCursor>(conn_, std::move(*inner)));
 }
 
 Status SqliteSession::RunScript(std::string_view sql, bool atomic) {
@@ -263,6 +279,19 @@ Status SqliteSession::RollbackToSavepoint(std::string_view name) {
                          "ROLLBACK TO SAVEPOINT can only be used in transaction blocks");
   }
   return RunControl("ROLLBACK TO SAVEPOINT " + QuoteIdent(name));
+}
+
+Result<RelationInfo> SqliteSession::DescribeRelation(std::string_view schema,
+                                                     std::string_view name) {
+  conn_->BeginRun();
+  Result<RelationInfo> info = DescribeSqliteRelation(*conn_, schema, name);
+  conn_->EndRun();
+  return info;
+}
+
+Result<std::unique_ptr<BulkSink>> SqliteSession::OpenBulkInsert(const BulkInsertSpec& spec) {
+  StartStatementClock();
+  return SqliteBulkSink::Open(conn_, spec);
 }
 
 void SqliteSession::Cancel() { conn_->RequestCancel(); }

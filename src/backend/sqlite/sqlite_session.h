@@ -23,12 +23,16 @@ class SqliteSession final : public BackendSession {
   Result<std::unique_ptr<BackendStatement>> Prepare(const TranslatedStatement& stmt) override;
   Result<std::unique_ptr<Cursor>> Open(BackendStatement& stmt,
                                        std::span<const Value> params) override;
+  Result<std::unique_ptr<Cursor>> OpenExport(BackendStatement& stmt,
+                                             std::span<const Value> params) override;
   Status Begin() override;
   Status Commit() override;
   Status Rollback() override;
   Status Savepoint(std::string_view name) override;
   Status ReleaseSavepoint(std::string_view name) override;
   Status RollbackToSavepoint(std::string_view name) override;
+  Result<RelationInfo> DescribeRelation(std::string_view schema, std::string_view name) override;
+  Result<std::unique_ptr<BulkSink>> OpenBulkInsert(const BulkInsertSpec& spec) override;
   void Cancel() override;
   bool SupportsTimeSlices() const override { return true; }
   void SetTimeSlice(std::chrono::steady_clock::time_point deadline) override;
