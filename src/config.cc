@@ -46,6 +46,19 @@ Status LoadConfigFile(const std::string& path, ServerConfig* c) {
     else if (k == "busy_timeout_ms") ok = num(&c->busy_timeout_ms);
     else if (k == "server_version") ok = str(&c->server_version);
     else if (k == "log_level") ok = str(&c->log_level);
+    // ODBC backend
+    else if (k == "dialect") ok = str(&c->dialect);
+    else if (k == "odbc_driver") ok = str(&c->odbc_driver);
+    else if (k == "odbc_auth") ok = str(&c->odbc_auth);
+    else if (k == "pool_mode") ok = str(&c->pool_mode);
+    else if (k == "pool_size") ok = num(&c->pool_size);
+    else if (k == "pool_overflow") ok = num(&c->pool_overflow);
+    else if (k == "pool_acquire_timeout_ms") ok = num(&c->pool_acquire_timeout_ms);
+    else if (k == "pool_max_lifetime_s") ok = num(&c->pool_max_lifetime_s);
+    else if (k == "pool_idle_timeout_s") ok = num(&c->pool_idle_timeout_s);
+    else if (k == "pool_validate_idle_ms") ok = num(&c->pool_validate_idle_ms);
+    else if (k == "pool_health_interval_ms") ok = num(&c->pool_health_interval_ms);
+    else if (k == "pool_backoff_max_ms") ok = num(&c->pool_backoff_max_ms);
     else if (k == "log_json") {
       auto v = node.value<bool>();
       ok = v.has_value();

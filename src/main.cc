@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "auth/credential_store.h"
+#include "backend/odbc/odbc_backend.h"
 #include "backend/sqlite/sqlite_backend.h"
 #include "common/log.h"
 #include "common/sqlstate.h"
@@ -33,6 +34,39 @@ namespace {
 
 constexpr char kVersion[] = "0.1.0";
 
+// --- ODBC backend options (odbc:... / iris://...)
+Result<std::unique_ptr<Backend>> OpenOdbc(const ServerConfig& cfg) {
+  OdbcOptions o;
+  o.uri = cfg.backend;
+  o.iris_driver = cfg.odbc_driver;
+  o.dialect = cfg.dialect;
+  if (cfg.odbc_auth == "service") {
+    o.auth = OdbcAuth::kService;
+  } else if (cfg.odbc_auth == "passthrough") {
+    o.auth = OdbcAuth::kPassThrough;
+  } else {
+    return Status::Error(sqlstate::kConfigFileError,
+                         "invalid odbc_auth \"" + cfg.odbc_auth + "\": expected service or passthrough");
+  }
+  if (cfg.pool_mode == "transaction") {
+    o.pool_mode = odbc::PoolMode::kTransaction;
+  } else if (cfg.pool_mode == "session") {
+    o.pool_mode = odbc::PoolMode::kSession;
+  } else {
+    return Status::Error(sqlstate::kConfigFileError,
+                         "invalid pool_mode \"" + cfg.pool_mode + "\": expected transaction or session");
+  }
+  o.pool.size = std::max(1, cfg.pool_size);
+  o.pool.overflow = std::max(0, cfg.pool_overflow);
+  o.pool.acquire_timeout_ms = std::max(0, cfg.pool_acquire_timeout_ms);
+  o.pool.max_lifetime_s = cfg.pool_max_lifetime_s;
+  o.pool.idle_timeout_s = cfg.pool_idle_timeout_s;
+  o.pool.validate_idle_ms = std::max(0, cfg.pool_validate_idle_ms);
+  o.pool.backoff_max_ms = std::max(o.pool.backoff_initial_ms, cfg.pool_backoff_max_ms);
+  o.health_interval_ms = std::max(10, cfg.pool_health_interval_ms);
+  return OpenOdbcBackend(o);
+}
+
 Result<std::unique_ptr<Backend>> OpenBackend(const ServerConfig& cfg) {
   std::string_view uri = cfg.backend;
   if (uri.rfind("sqlite:", 0) == 0) {
@@ -44,10 +78,7 @@ Result<std::unique_ptr<Backend>> OpenBackend(const ServerConfig& cfg) {
     opts.server_version = cfg.server_version;
     return OpenSqliteBackend(opts);
   }
-  if (uri.rfind("odbc:", 0) == 0 || uri.rfind("iris://", 0) == 0) {
-    return Status::Error(sqlstate::kFeatureNotSupported,
-                         "the ODBC/IRIS backend is not built yet: use sqlite:PATH");
-  }
+  if (uri.rfind("odbc:", 0) == 0 || uri.rfind("iris://", 0) == 0) return OpenOdbc(cfg);
   return Status::Error(sqlstate::kConfigFileError,
                        "unrecognized backend \"" + cfg.backend +
                            "\": expected sqlite:PATH, sqlite::memory:, odbc:... or iris://...");
@@ -254,7 +285,7 @@ int main(int argc, char** argv) {
   serve->add_option("-c,--config", config_file, "TOML configuration file (flags override it)");
   std::vector<CLI::Option*> set_opts;
   set_opts.push_back(serve->add_option("-l,--listen", cli.listen, "HOST:PORT to listen on (port 0 = ephemeral)")->capture_default_str());
-  set_opts.push_back(serve->add_option("-b,--backend", cli.backend, "sqlite:PATH | sqlite::memory:")->capture_default_str());
+  set_opts.push_back(serve->add_option("-b,--backend", cli.backend, "sqlite:PATH | sqlite::memory: | odbc:CONNECTION-STRING | iris://user:pw@host:1972/NAMESPACE")->capture_default_str());
   set_opts.push_back(serve->add_option("--users-file", cli.users_file, "users file with SCRAM verifiers (iris-pgwire passwd)")->capture_default_str());
   set_opts.push_back(serve->add_option("--auth", cli.auth, "auto (trust on loopback, SCRAM elsewhere) | trust | scram-sha-256")->capture_default_str());
   set_opts.push_back(serve->add_option("--port-file", cli.port_file, "write the bound port here once listening")->capture_default_str());
@@ -267,6 +298,19 @@ int main(int argc, char** argv) {
   set_opts.push_back(serve->add_option("--server-version", cli.server_version, "server_version reported to clients")->capture_default_str());
   set_opts.push_back(serve->add_option("--log-level", cli.log_level, "trace|debug|info|warn|error|off")->capture_default_str());
   set_opts.push_back(serve->add_flag("--log-json", cli.log_json, "log one JSON object per line"));
+  // ODBC backend options: set_opts[14...].
+  set_opts.push_back(serve->add_option("--dialect", cli.dialect, "ODBC: iris | postgres | sqlite (default: from the target's SQL_DBMS_NAME)")->capture_default_str());
+  set_opts.push_back(serve->add_option("--odbc-driver", cli.odbc_driver, "ODBC driver that iris:// URIs use")->capture_default_str());
+  set_opts.push_back(serve->add_option("--odbc-auth", cli.odbc_auth, "ODBC: service (login in the connection string) | passthrough (the client's own password)")->capture_default_str());
+  set_opts.push_back(serve->add_option("--pool-mode", cli.pool_mode, "ODBC: transaction (a session holds a connection per transaction) | session")->capture_default_str());
+  set_opts.push_back(serve->add_option("--pool-size", cli.pool_size, "ODBC: connections kept per (user, database)")->capture_default_str());
+  set_opts.push_back(serve->add_option("--pool-overflow", cli.pool_overflow, "ODBC: extra connections under load")->capture_default_str());
+  set_opts.push_back(serve->add_option("--pool-acquire-timeout-ms", cli.pool_acquire_timeout_ms, "ODBC: wait for a free connection (then 53300)")->capture_default_str());
+  set_opts.push_back(serve->add_option("--pool-max-lifetime-s", cli.pool_max_lifetime_s, "ODBC: close connections older than this")->capture_default_str());
+  set_opts.push_back(serve->add_option("--pool-idle-timeout-s", cli.pool_idle_timeout_s, "ODBC: close connections idle longer than this")->capture_default_str());
+  set_opts.push_back(serve->add_option("--pool-validate-idle-ms", cli.pool_validate_idle_ms, "ODBC: ping a connection idle longer than this before reuse")->capture_default_str());
+  set_opts.push_back(serve->add_option("--pool-health-interval-ms", cli.pool_health_interval_ms, "ODBC: health check period")->capture_default_str());
+  set_opts.push_back(serve->add_option("--pool-backoff-max-ms", cli.pool_backoff_max_ms, "ODBC: longest wait between reconnect attempts")->capture_default_str());
 
   std::string passwd_file = "./iris-pgwire-users.txt", passwd_user;
   CLI::App* passwd = app.add_subcommand("passwd", "Store a SCRAM verifier for USER (password read from stdin)");
@@ -308,6 +352,19 @@ int main(int argc, char** argv) {
     pick(set_opts[11], cfg.server_version, cli.server_version);
     pick(set_opts[12], cfg.log_level, cli.log_level);
     pick(set_opts[13], cfg.log_json, cli.log_json);
+    // ODBC backend options.
+    pick(set_opts[14], cfg.dialect, cli.dialect);
+    pick(set_opts[15], cfg.odbc_driver, cli.odbc_driver);
+    pick(set_opts[16], cfg.odbc_auth, cli.odbc_auth);
+    pick(set_opts[17], cfg.pool_mode, cli.pool_mode);
+    pick(set_opts[18], cfg.pool_size, cli.pool_size);
+    pick(set_opts[19], cfg.pool_overflow, cli.pool_overflow);
+    pick(set_opts[20], cfg.pool_acquire_timeout_ms, cli.pool_acquire_timeout_ms);
+    pick(set_opts[21], cfg.pool_max_lifetime_s, cli.pool_max_lifetime_s);
+    pick(set_opts[22], cfg.pool_idle_timeout_s, cli.pool_idle_timeout_s);
+    pick(set_opts[23], cfg.pool_validate_idle_ms, cli.pool_validate_idle_ms);
+    pick(set_opts[24], cfg.pool_health_interval_ms, cli.pool_health_interval_ms);
+    pick(set_opts[25], cfg.pool_backoff_max_ms, cli.pool_backoff_max_ms);
     (void)defaults;
     return pgw::Serve(cfg);
   }

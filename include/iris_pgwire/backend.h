@@ -113,6 +113,11 @@ struct SessionParams {
   std::string database;
   std::string application_name;
   int32_t backend_pid = 0;  // as sent in BackendKeyData
+  // The client's cleartext password, set only when the access rule that admitted the client
+  // asked for it (the `password` method, allowed over TLS only); empty otherwise. Backends
+  // that pass the client's credentials through to their target (ODBC `--odbc-auth
+  // passthrough`) open the target connection with user + password; others ignore it.
+  std::string password;
 };
 
 enum class Dialect : uint8_t { kSqlite, kIris, kPostgres };

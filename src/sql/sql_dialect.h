@@ -51,6 +51,10 @@ class SqlDialect {
   // "SQLite": used in "... is not supported by the SQLite backend".
   virtual std::string_view name() const = 0;
 
+  // True when the target speaks PostgreSQL's SQL itself: statements that run on the backend
+  // are sent as the client wrote them, only classified (transform_passthrough.cc).
+  virtual bool PassesThrough() const { return false; }
+
   // Appends `ident` as a double-quoted identifier.
   void AppendIdentifier(std::string& out, std::string_view ident) const;
   // Appends a string literal.
@@ -94,5 +98,9 @@ class SqlDialect {
 
 // The dialect for `d`, or nullptr when the translator has none yet.
 const SqlDialect* DialectFor(Dialect d);
+
+// The dialects beside SQLite's (postgres_dialect.cc, iris_dialect.cc).
+const SqlDialect& PostgresSqlDialect();
+const SqlDialect& IrisSqlDialect();
 
 }  // namespace pgw::sql

@@ -224,8 +224,9 @@ const SqlDialect* DialectFor(Dialect d) {
     case Dialect::kSqlite:
       return &kSqlite;
     case Dialect::kIris:
+      return &IrisSqlDialect();
     case Dialect::kPostgres:
-      return nullptr;
+      return &PostgresSqlDialect();
   }
   return nullptr;
 }

@@ -77,6 +77,10 @@ class Transformer {
   Status Unsupported(std::string_view what) const;
   Status Unsupported(std::string_view what, int location) const;
 
+  // Statements of a dialect that PassesThrough(): classified, sent as written
+  // (transform_passthrough.cc). `handled` false for statements the session runs itself.
+  Status PassThrough(const Node* stmt, TranslatedStatement& out, bool& handled);
+
   // --- statements (transform_select.cc / transform_dml.cc / transform_ddl.cc /
   // transform_utility.cc)
   Status QueryStatement(const PgQuery__SelectStmt* s, TranslatedStatement& out);
