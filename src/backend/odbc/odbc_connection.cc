@@ -94,7 +94,21 @@ OdbcConnection::~OdbcConnection() {
 
 Status OdbcConnection::Failure(SQLSMALLINT type, SQLHANDLE h, std::string_view what) {
   std::vector<DiagRecord> diags = ReadDiagnostics(type, h);
-  if (IsConnectionLost(diags)) broken_ = true;
+  if (IsConnectionLost(diags)) {
+    broken_ = true;
+    return MapOdbcDiagnostics(diags, dialect_, what);
+  }
+  // Some drivers report a follow-up error once the socket is gone ("no query has been
+  // executed"); the driver's own view of the connection settles it.
+  SQLUINTEGER dead = SQL_CD_FALSE;
+  if (Succeeded(SQLGetConnectAttr(dbc(), SQL_ATTR_CONNECTION_DEAD, &dead, 0, nullptr)) &&
+      dead == SQL_CD_TRUE) {
+    broken_ = true;
+    Status st = MapOdbcDiagnostics(diags, dialect_, what);
+    return Status::Error(sqlstate::kConnectionFailure,
+                         "connection to the target database was lost: " +
+                             std::string(st.message()));
+  }
   return MapOdbcDiagnostics(diags, dialect_, what);
 }
 
