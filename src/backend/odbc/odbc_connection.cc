@@ -105,9 +105,9 @@ Status OdbcConnection::Failure(SQLSMALLINT type, SQLHANDLE h, std::string_view w
       dead == SQL_CD_TRUE) {
     broken_ = true;
     Status st = MapOdbcDiagnostics(diags, dialect_, what);
-    return Status::Error(sqlstate::kConnectionFailure,
-                         "connection to the target database was lost: " +
-                             std::string(st.message()));
+    return Status::Error(
+        sqlstate::kConnectionFailure,
+        "connection to the target database was lost: " + std::string(st.message()));
   }
   return MapOdbcDiagnostics(diags, dialect_, what);
 }

@@ -120,7 +120,7 @@ void OdbcPool::Release(std::unique_ptr<OdbcConnection> conn) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     Clock::time_point now = Clock::now();
-    if (Expired(*conn, now) || static_cast<int>(idle_.size()) >= options_.size) {
+    if (Expired(*conn, now) || open_ > options_.size) {
       --open_;
       if (conn->broken()) ++counters_.discarded;
       close = std::move(conn);
