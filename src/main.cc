@@ -258,7 +258,8 @@ int TranslateCommand(const std::string& dialect, const std::string& sql) {
   }
   Result<std::vector<TranslatedStatement>> r = Translate(sql, opts);
   if (!r.ok()) {
-    const ErrorInfo& e = r.status().info();
+    Status st = r.status();
+    const ErrorInfo& e = st.info();
     std::cerr << "ERROR:  " << e.message << " (SQLSTATE " << e.sqlstate << ")";
     if (e.position > 0) std::cerr << " at character " << e.position;
     std::cerr << "\n";

@@ -8,7 +8,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "common/status.h"
 #include "iris_pgwire/backend.h"
 #include "types/pg_types.h"
 
@@ -94,6 +97,36 @@ class SqlDialect {
   // dialect enforces it in the column definition.
   virtual std::string GeneratedAlwaysGuard(std::string_view table, std::string_view column,
                                            bool if_not_exists) const = 0;
+
+  // --- Decisions the SQLite dialect makes one way and IRIS another. The defaults are the
+  // SQLite dialect's behaviour (sqlite_dialect.cc), so its output does not change.
+
+  // Appends `expr` cast to (type, typmod); 0A000 when the target has no such cast. Default:
+  // CastFunction()(expr, type, typmod).
+  virtual Status AppendCast(std::string& out, std::string_view expr, Oid type,
+                            int32_t typmod) const;
+  // The column type in CREATE TABLE for a PostgreSQL type; default: PostgreSQL's spelling.
+  virtual Result<std::string> ColumnType(Oid type, int32_t typmod,
+                                         std::string_view pg_spelling) const;
+  // An operator for `/` between integers (IRIS `\`); empty: DivideFunction() for every `/`.
+  virtual std::string_view IntegerDivideOperator() const { return {}; }
+  // pgvector's distance operators (`<=>`, `<#>`, `<->`) over rendered operands; false when
+  // the dialect has none. `lhs`/`rhs` are already vectors (see AppendVectorValue).
+  virtual bool AppendVectorDistance(std::string& out, std::string_view op, std::string_view lhs,
+                                    std::string_view rhs) const;
+  // A vector given as text ('[1,2,3]' or a parameter) as the target's vector value.
+  virtual void AppendVectorValue(std::string& out, std::string_view text) const;
+  // CREATE INDEX name ON table USING <method> (column opclass) WITH (options): sets `handled`
+  // and appends the whole statement when the dialect has its own form for `method`.
+  virtual Status AppendIndexMethod(std::string& out, std::string_view method, std::string_view name,
+                                   std::string_view table, std::string_view column,
+                                   std::string_view opclass,
+                                   const std::vector<std::pair<std::string, std::string>>& options,
+                                   bool& handled) const;
+  // ON CONFLICT (key) DO UPDATE SET c = EXCLUDED.c for every other column is the target's
+  // INSERT OR UPDATE (other ON CONFLICT forms are refused); false: ON CONFLICT as written.
+  virtual bool UpsertAsInsertOrUpdate() const { return false; }
+  virtual bool SupportsReturning() const { return true; }
 };
 
 // The dialect for `d`, or nullptr when the translator has none yet.

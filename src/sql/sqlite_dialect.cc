@@ -26,6 +26,40 @@ void SqlDialect::AppendString(std::string& out, std::string_view value) const {
   out.push_back('\'');
 }
 
+Status SqlDialect::AppendCast(std::string& out, std::string_view expr, Oid type,
+                              int32_t typmod) const {
+  out.append(CastFunction());
+  out.push_back('(');
+  out.append(expr);
+  out.append(", ");
+  out.append(std::to_string(type));
+  out.append(", ");
+  out.append(std::to_string(typmod));
+  out.push_back(')');
+  return Status::OK();
+}
+
+Result<std::string> SqlDialect::ColumnType(Oid, int32_t, std::string_view pg_spelling) const {
+  return std::string(pg_spelling);
+}
+
+bool SqlDialect::AppendVectorDistance(std::string&, std::string_view, std::string_view,
+                                      std::string_view) const {
+  return false;
+}
+
+void SqlDialect::AppendVectorValue(std::string& out, std::string_view text) const {
+  out.append(text);
+}
+
+Status SqlDialect::AppendIndexMethod(std::string&, std::string_view, std::string_view,
+                                     std::string_view, std::string_view, std::string_view,
+                                     const std::vector<std::pair<std::string, std::string>>&,
+                                     bool& handled) const {
+  handled = false;
+  return Status::OK();
+}
+
 namespace {
 
 constexpr Oid kNameArray = 1003;

@@ -137,6 +137,9 @@ class Transformer {
   Status DmlTarget(const PgQuery__RangeVar* rv, std::string& out, std::string& table);
   Status InsertValues(const PgQuery__InsertStmt* s, const std::string& table,
                       std::vector<std::string> columns, std::string& out);
+  // For SqlDialect::UpsertAsInsertOrUpdate: OK when `s`'s ON CONFLICT clause is exactly
+  // "update every other inserted column from EXCLUDED", else 0A000 naming what differs.
+  Status CheckInsertOrUpdate(const PgQuery__InsertStmt* s);
 
   // --- FROM (transform_from.cc)
   Status FromList(Node* const* items, size_t n, std::string& out);
@@ -162,6 +165,9 @@ class Transformer {
   Status BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::string& out, ExprType& t);
   Status LikeExpr(const PgQuery__AExpr* e, bool ilike, std::string& out, ExprType& t);
   Status InExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t);
+  // pgvector's <=>, <#>, <-> through SqlDialect::AppendVectorDistance.
+  Status VectorDistance(const PgQuery__AExpr* e, std::string_view op, std::string& out,
+                        ExprType& t);
   Status BoolExpr(const PgQuery__BoolExpr* e, std::string& out, ExprType& t);
   Status ColumnRef(const PgQuery__ColumnRef* c, std::string& out, ExprType& t);
   Status ParamRef(const PgQuery__ParamRef* p, std::string& out, ExprType& t);
