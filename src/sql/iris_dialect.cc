@@ -117,13 +117,7 @@ Result<std::string> IrisType(Oid type, int32_t typmod) {
   }
 }
 
-constexpr bool IsSorted() {
-  for (size_t i = 1; i < kIrisFunctions.size(); ++i) {
-    if (!(kIrisFunctions[i - 1].pg_name < kIrisFunctions[i].pg_name)) return false;
-  }
-  return true;
-}
-static_assert(IsSorted(), "kIrisFunctions must be sorted by pg_name");
+static_assert(SortedByName(kIrisFunctions), "kIrisFunctions must be sorted by pg_name");
 
 class IrisDialect final : public SqlDialect {
  public:
@@ -136,11 +130,7 @@ class IrisDialect final : public SqlDialect {
   // IRIS has no boolean literal: BIT columns hold 1 and 0 (KEY=RSQL_datatype, BIT).
   std::string_view BoolLiteral(bool value) const override { return value ? "1" : "0"; }
   const FunctionMapping* LookupFunction(std::string_view pg_name) const override {
-    auto it = std::lower_bound(
-        kIrisFunctions.begin(), kIrisFunctions.end(), pg_name,
-        [](const FunctionMapping& m, std::string_view n) { return m.pg_name < n; });
-    if (it == kIrisFunctions.end() || it->pg_name != pg_name) return nullptr;
-    return &*it;
+    return FindFunction(kIrisFunctions, pg_name);
   }
   // No pg_catalog relations on IRIS yet (the catalog over ODBC comes with the catalog source).
   std::string CatalogRelation(std::string_view) const override { return ""; }

@@ -5,6 +5,7 @@
 // thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -46,6 +47,23 @@ struct FunctionMapping {
   Oid type;  // for kFixed
   bool aggregate;
 };
+
+// Function tables are sorted by pg_name: binary search, nullptr when absent.
+template <typename Table>
+const FunctionMapping* FindFunction(const Table& table, std::string_view pg_name) {
+  auto it = std::lower_bound(
+      table.begin(), table.end(), pg_name,
+      [](const FunctionMapping& m, std::string_view n) { return m.pg_name < n; });
+  if (it == table.end() || it->pg_name != pg_name) return nullptr;
+  return &*it;
+}
+template <typename Table>
+constexpr bool SortedByName(const Table& table) {
+  for (size_t i = 1; i < table.size(); ++i) {
+    if (!(table[i - 1].pg_name < table[i].pg_name)) return false;
+  }
+  return true;
+}
 
 class SqlDialect {
  public:

@@ -150,13 +150,7 @@ constexpr std::array kSqliteFunctions = {
     FunctionMapping{"version", "pgw_version", F::kNoArgs, R::kFixed, oid::kText, false},
 };
 
-constexpr bool IsSorted() {
-  for (size_t i = 1; i < kSqliteFunctions.size(); ++i) {
-    if (!(kSqliteFunctions[i - 1].pg_name < kSqliteFunctions[i].pg_name)) return false;
-  }
-  return true;
-}
-static_assert(IsSorted(), "kSqliteFunctions must be sorted by pg_name");
+static_assert(SortedByName(kSqliteFunctions), "kSqliteFunctions must be sorted by pg_name");
 
 class SqliteDialect final : public SqlDialect {
  public:
@@ -167,11 +161,7 @@ class SqliteDialect final : public SqlDialect {
   }
   std::string_view BoolLiteral(bool value) const override { return value ? "1" : "0"; }
   const FunctionMapping* LookupFunction(std::string_view pg_name) const override {
-    auto it = std::lower_bound(
-        kSqliteFunctions.begin(), kSqliteFunctions.end(), pg_name,
-        [](const FunctionMapping& m, std::string_view n) { return m.pg_name < n; });
-    if (it == kSqliteFunctions.end() || it->pg_name != pg_name) return nullptr;
-    return &*it;
+    return FindFunction(kSqliteFunctions, pg_name);
   }
   std::string CatalogRelation(std::string_view pg_name) const override {
     std::string r = "pgw_";

@@ -42,6 +42,16 @@ int MaxParamNumber(const ProtobufCMessage* m) {
 }
 
 bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool IsIdentChar(char c) { return IsIdentStart(c) || std::isdigit(static_cast<unsigned char>(c)); }
+
+// The word starting at `i` (IsIdentStart(text[i])), upper-cased; `i` moves past it.
+std::string TakeWord(std::string_view text, size_t& i) {
+  std::string w;
+  while (i < text.size() && IsIdentChar(text[i])) {
+    w.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(text[i++]))));
+  }
+  return w;
+}
 
 // The query of `DECLARE name ... CURSOR [WITH[OUT] HOLD] FOR query`: the text after the FOR
 // that follows CURSOR (the grammar allows only HOLD options between them).
@@ -59,16 +69,9 @@ std::string_view DeclaredQuery(std::string_view stmt) {
       ++i;
       continue;
     }
-    size_t start = i;
-    while (i < stmt.size() &&
-           (IsIdentStart(stmt[i]) || std::isdigit(static_cast<unsigned char>(stmt[i]))))
-      ++i;
-    std::string word;
-    for (size_t k = start; k < i; ++k) {
-      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(stmt[k]))));
-    }
-    if (word == "cursor") after_cursor = true;
-    if (after_cursor && word == "for") return stmt.substr(i);
+    std::string word = TakeWord(stmt, i);
+    if (word == "CURSOR") after_cursor = true;
+    if (after_cursor && word == "FOR") return stmt.substr(i);
   }
   return {};
 }
@@ -84,14 +87,7 @@ std::string GenericTag(std::string_view stmt) {
       ++i;
       continue;
     }
-    size_t start = i;
-    while (i < stmt.size() &&
-           (IsIdentStart(stmt[i]) || std::isdigit(static_cast<unsigned char>(stmt[i]))))
-      ++i;
-    std::string w;
-    for (size_t k = start; k < i; ++k)
-      w.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(stmt[k]))));
-    words.push_back(std::move(w));
+    words.push_back(TakeWord(stmt, i));
   }
   if (words.empty()) return "";
   static const char* const kModifiers[] = {

@@ -13,41 +13,32 @@ size_t CharBytes(SQLULEN chars) {
   return static_cast<size_t>(chars) * 4 + 1;
 }
 
+// A fixed-width column fetched as a 64-bit integer or a double.
+ColumnType Fixed(Oid oid, SQLSMALLINT c_type) {
+  ColumnType t;
+  t.oid = oid;
+  t.c_type = c_type;
+  t.max_bytes = 8;
+  return t;
+}
+
 ColumnType FromSqlType(SQLSMALLINT sql_type, SQLULEN size, SQLSMALLINT scale) {
   ColumnType t;
   switch (sql_type) {
     case SQL_BIT:
-      t.oid = oid::kBool;
-      t.c_type = SQL_C_SBIGINT;
-      t.max_bytes = sizeof(int64_t);
-      return t;
+      return Fixed(oid::kBool, SQL_C_SBIGINT);
     case SQL_TINYINT:
     case SQL_SMALLINT:
-      t.oid = oid::kInt2;
-      t.c_type = SQL_C_SBIGINT;
-      t.max_bytes = sizeof(int64_t);
-      return t;
+      return Fixed(oid::kInt2, SQL_C_SBIGINT);
     case SQL_INTEGER:
-      t.oid = oid::kInt4;
-      t.c_type = SQL_C_SBIGINT;
-      t.max_bytes = sizeof(int64_t);
-      return t;
+      return Fixed(oid::kInt4, SQL_C_SBIGINT);
     case SQL_BIGINT:
-      t.oid = oid::kInt8;
-      t.c_type = SQL_C_SBIGINT;
-      t.max_bytes = sizeof(int64_t);
-      return t;
+      return Fixed(oid::kInt8, SQL_C_SBIGINT);
     case SQL_REAL:
-      t.oid = oid::kFloat4;
-      t.c_type = SQL_C_DOUBLE;
-      t.max_bytes = sizeof(double);
-      return t;
+      return Fixed(oid::kFloat4, SQL_C_DOUBLE);
     case SQL_FLOAT:
     case SQL_DOUBLE:
-      t.oid = oid::kFloat8;
-      t.c_type = SQL_C_DOUBLE;
-      t.max_bytes = sizeof(double);
-      return t;
+      return Fixed(oid::kFloat8, SQL_C_DOUBLE);
     case SQL_NUMERIC:
     case SQL_DECIMAL:
       t.oid = oid::kNumeric;
