@@ -9,10 +9,12 @@ build_pkgs=(
   libsqlite3-dev libpg-query-dev libprotobuf-c-dev libssl-dev libasio-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libidn-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  unixodbc-dev
 )
 test_pkgs=(
   postgresql-15 postgresql-client-15
   python3 python3-pytest python3-psycopg python3-psycopg2
+  odbc-postgresql libsqliteodbc
 )
 
 pkgs=("${build_pkgs[@]}")

@@ -14,5 +14,21 @@ ctest --test-dir build --output-on-failure -j2
 echo "== end-to-end tests against the gateway"
 PGW_TARGET=gateway PGW_BIN="$PWD/build/src/iris-pgwire" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
 
+echo "== end-to-end tests through the ODBC backend: psqlODBC to a throwaway PostgreSQL 15"
+PGW_TARGET=gateway PGW_BACKEND=odbc-postgres PGW_BIN="$PWD/build/src/iris-pgwire" \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
+
+echo "== end-to-end tests through the ODBC backend: sqliteodbc"
+PGW_TARGET=gateway PGW_BACKEND=odbc-sqlite PGW_BIN="$PWD/build/src/iris-pgwire" \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
+
+if [[ -n "${IRIS_DSN:-}" ]]; then
+  echo "== end-to-end tests through the ODBC backend: InterSystems IRIS at IRIS_DSN"
+  PGW_TARGET=gateway PGW_BACKEND=odbc-iris PGW_BIN="$PWD/build/src/iris-pgwire" \
+    /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
+else
+  echo "== InterSystems IRIS: skipped (set IRIS_DSN=odbc:DSN=... or iris://user:pw@host:1972/NS to run the suite against a real IRIS)"
+fi
+
 echo "== end-to-end tests against PostgreSQL 15 (reference)"
 PGW_TARGET=postgres /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e

@@ -2,9 +2,73 @@
 
 #include <toml++/toml.h>
 
+#include <string_view>
+#include <variant>
+
 #include "common/sqlstate.h"
 
 namespace pgw {
+namespace {
+
+// Every key of the file and the ServerConfig member it sets (the TOML key is the member's name).
+using Field = std::variant<std::string ServerConfig::*, int ServerConfig::*, bool ServerConfig::*>;
+struct Key {
+  std::string_view name;
+  Field field;
+};
+#define PGW_KEY(member) Key{#member, &ServerConfig::member}
+const Key kKeys[] = {
+    PGW_KEY(listen),
+    PGW_KEY(backend),
+    PGW_KEY(users_file),
+    PGW_KEY(auth),
+    PGW_KEY(port_file),
+    PGW_KEY(max_connections),
+    PGW_KEY(io_threads),
+    PGW_KEY(backend_threads),
+    PGW_KEY(shutdown_grace_seconds),
+    PGW_KEY(authentication_timeout_seconds),
+    PGW_KEY(busy_timeout_ms),
+    PGW_KEY(server_version),
+    PGW_KEY(copy_file_users),
+    PGW_KEY(copy_program_users),
+    PGW_KEY(log_level),
+    PGW_KEY(dialect),
+    PGW_KEY(odbc_driver),
+    PGW_KEY(odbc_auth),
+    PGW_KEY(pool_mode),
+    PGW_KEY(pool_size),
+    PGW_KEY(pool_overflow),
+    PGW_KEY(pool_acquire_timeout_ms),
+    PGW_KEY(pool_max_lifetime_s),
+    PGW_KEY(pool_idle_timeout_s),
+    PGW_KEY(pool_validate_idle_ms),
+    PGW_KEY(pool_health_interval_ms),
+    PGW_KEY(pool_backoff_max_ms),
+    PGW_KEY(sqlite_exclusive),
+    PGW_KEY(log_json),
+};
+#undef PGW_KEY
+
+// Sets `*c`'s member from a TOML value of the right type; false when the type is wrong.
+bool Assign(const toml::node& node, const Field& field, ServerConfig* c) {
+  return std::visit(
+      [&](auto member) -> bool {
+        using T = std::remove_reference_t<decltype(c->*member)>;
+        if constexpr (std::is_same_v<T, int>) {
+          auto v = node.value_exact<int64_t>();
+          if (v) c->*member = static_cast<int>(*v);
+          return v.has_value();
+        } else {
+          auto v = node.value_exact<T>();
+          if (v) c->*member = *v;
+          return v.has_value();
+        }
+      },
+      field);
+}
+
+}  // namespace
 
 Status LoadConfigFile(const std::string& path, ServerConfig* c) {
   toml::table tbl;
@@ -18,50 +82,16 @@ Status LoadConfigFile(const std::string& path, ServerConfig* c) {
   }
   for (const auto& [key, node] : tbl) {
     std::string k(key.str());
-    auto str = [&](std::string* dst) -> bool {
-      if (auto v = node.value<std::string>()) {
-        *dst = *v;
-        return true;
-      }
-      return false;
-    };
-    auto num = [&](int* dst) -> bool {
-      if (auto v = node.value<int64_t>()) {
-        *dst = static_cast<int>(*v);
-        return true;
-      }
-      return false;
-    };
-    bool ok;
-    if (k == "listen") ok = str(&c->listen);
-    else if (k == "backend") ok = str(&c->backend);
-    else if (k == "users_file") ok = str(&c->users_file);
-    else if (k == "auth") ok = str(&c->auth);
-    else if (k == "port_file") ok = str(&c->port_file);
-    else if (k == "max_connections") ok = num(&c->max_connections);
-    else if (k == "io_threads") ok = num(&c->io_threads);
-    else if (k == "backend_threads") ok = num(&c->backend_threads);
-    else if (k == "shutdown_grace_seconds") ok = num(&c->shutdown_grace_seconds);
-    else if (k == "authentication_timeout_seconds") ok = num(&c->authentication_timeout_seconds);
-    else if (k == "busy_timeout_ms") ok = num(&c->busy_timeout_ms);
-    else if (k == "server_version") ok = str(&c->server_version);
-    else if (k == "copy_file_users") ok = str(&c->copy_file_users);
-    else if (k == "copy_program_users") ok = str(&c->copy_program_users);
-    else if (k == "log_level") ok = str(&c->log_level);
-    else if (k == "sqlite_exclusive") {
-      auto v = node.value<bool>();
-      ok = v.has_value();
-      if (ok) c->sqlite_exclusive = *v;
-    } else if (k == "log_json") {
-      auto v = node.value<bool>();
-      ok = v.has_value();
-      if (ok) c->log_json = *v;
-    } else {
+    const Key* known = nullptr;
+    for (const Key& candidate : kKeys) {
+      if (candidate.name == k) known = &candidate;
+    }
+    if (known == nullptr) {
       return Status::Error(sqlstate::kConfigFileError,
                            "unrecognized configuration parameter \"" + k + "\" in file \"" +
                                path + "\"");
     }
-    if (!ok) {
+    if (!Assign(node, known->field, c)) {
       return Status::Error(sqlstate::kConfigFileError,
                            "invalid value for parameter \"" + k + "\" in file \"" + path + "\"");
     }

@@ -30,6 +30,20 @@ struct ServerConfig {
   std::string copy_program_users;
   std::string log_level = "info";
   bool log_json = false;
+
+  // ODBC backend (--backend odbc:... | iris://...).
+  std::string dialect;  // iris | postgres | sqlite; "" = from the target's SQL_DBMS_NAME
+  std::string odbc_driver = "InterSystems IRIS ODBC35";  // driver iris:// expands to
+  std::string odbc_auth = "service";                     // service | passthrough
+  std::string pool_mode = "transaction";                 // transaction | session
+  int pool_size = 10;
+  int pool_overflow = 10;
+  int pool_acquire_timeout_ms = 5000;
+  int pool_max_lifetime_s = 3600;
+  int pool_idle_timeout_s = 600;
+  int pool_validate_idle_ms = 5000;
+  int pool_health_interval_ms = 10000;
+  int pool_backoff_max_ms = 5000;
 };
 
 // Loads `path` (TOML) over `*config`. Unknown keys are errors (F0000) naming the key.

@@ -13,10 +13,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <thread>
 
 #include "auth/credential_store.h"
+#include "backend/odbc/odbc_backend.h"
 #include "backend/sqlite/sqlite_backend.h"
 #include "common/log.h"
 #include "common/sqlstate.h"
@@ -34,6 +36,39 @@ namespace {
 
 constexpr char kVersion[] = "0.1.0";
 
+// --- ODBC backend options (odbc:... / iris://...)
+Result<std::unique_ptr<Backend>> OpenOdbc(const ServerConfig& cfg) {
+  OdbcOptions o;
+  o.uri = cfg.backend;
+  o.iris_driver = cfg.odbc_driver;
+  o.dialect = cfg.dialect;
+  if (cfg.odbc_auth == "service") {
+    o.auth = OdbcAuth::kService;
+  } else if (cfg.odbc_auth == "passthrough") {
+    o.auth = OdbcAuth::kPassThrough;
+  } else {
+    return Status::Error(sqlstate::kConfigFileError,
+                         "invalid odbc_auth \"" + cfg.odbc_auth + "\": expected service or passthrough");
+  }
+  if (cfg.pool_mode == "transaction") {
+    o.pool_mode = odbc::PoolMode::kTransaction;
+  } else if (cfg.pool_mode == "session") {
+    o.pool_mode = odbc::PoolMode::kSession;
+  } else {
+    return Status::Error(sqlstate::kConfigFileError,
+                         "invalid pool_mode \"" + cfg.pool_mode + "\": expected transaction or session");
+  }
+  o.pool.size = std::max(1, cfg.pool_size);
+  o.pool.overflow = std::max(0, cfg.pool_overflow);
+  o.pool.acquire_timeout_ms = std::max(0, cfg.pool_acquire_timeout_ms);
+  o.pool.max_lifetime_s = cfg.pool_max_lifetime_s;
+  o.pool.idle_timeout_s = cfg.pool_idle_timeout_s;
+  o.pool.validate_idle_ms = std::max(0, cfg.pool_validate_idle_ms);
+  o.pool.backoff_max_ms = std::max(o.pool.backoff_initial_ms, cfg.pool_backoff_max_ms);
+  o.health_interval_ms = std::max(10, cfg.pool_health_interval_ms);
+  return OpenOdbcBackend(o);
+}
+
 Result<std::unique_ptr<Backend>> OpenBackend(const ServerConfig& cfg) {
   std::string_view uri = cfg.backend;
   if (uri.rfind("sqlite:", 0) == 0) {
@@ -46,10 +81,7 @@ Result<std::unique_ptr<Backend>> OpenBackend(const ServerConfig& cfg) {
     opts.exclusive = cfg.sqlite_exclusive;
     return OpenSqliteBackend(opts);
   }
-  if (uri.rfind("odbc:", 0) == 0 || uri.rfind("iris://", 0) == 0) {
-    return Status::Error(sqlstate::kFeatureNotSupported,
-                         "the ODBC/IRIS backend is not built yet: use sqlite:PATH");
-  }
+  if (uri.rfind("odbc:", 0) == 0 || uri.rfind("iris://", 0) == 0) return OpenOdbc(cfg);
   return Status::Error(sqlstate::kConfigFileError,
                        "unrecognized backend \"" + cfg.backend +
                            "\": expected sqlite:PATH, sqlite::memory:, odbc:... or iris://...");
@@ -251,7 +283,8 @@ int TranslateCommand(const std::string& dialect, const std::string& sql) {
   }
   Result<std::vector<TranslatedStatement>> r = Translate(sql, opts);
   if (!r.ok()) {
-    const ErrorInfo& e = r.status().info();
+    Status st = r.status();
+    const ErrorInfo& e = st.info();
     std::cerr << "ERROR:  " << e.message << " (SQLSTATE " << e.sqlstate << ")";
     if (e.position > 0) std::cerr << " at character " << e.position;
     std::cerr << "\n";
@@ -276,25 +309,44 @@ int main(int argc, char** argv) {
   std::string config_file;
   CLI::App* serve = app.add_subcommand("serve", "Run the server");
   serve->add_option("-c,--config", config_file, "TOML configuration file (flags override it)");
-  std::vector<CLI::Option*> set_opts;
-  set_opts.push_back(serve->add_option("-l,--listen", cli.listen, "HOST:PORT to listen on (port 0 = ephemeral)")->capture_default_str());
-  set_opts.push_back(serve->add_option("-b,--backend", cli.backend, "sqlite:PATH | sqlite::memory:")->capture_default_str());
-  set_opts.push_back(serve->add_option("--users-file", cli.users_file, "users file with SCRAM verifiers (iris-pgwire passwd)")->capture_default_str());
-  set_opts.push_back(serve->add_option("--auth", cli.auth, "auto (trust on loopback, SCRAM elsewhere) | trust | scram-sha-256")->capture_default_str());
-  set_opts.push_back(serve->add_option("--port-file", cli.port_file, "write the bound port here once listening")->capture_default_str());
-  set_opts.push_back(serve->add_option("--max-connections", cli.max_connections, "maximum concurrent client connections (53300 past it)")->capture_default_str());
-  set_opts.push_back(serve->add_option("--io-threads", cli.io_threads, "threads running socket I/O and cheap statements (0 = one per core)")->capture_default_str());
-  set_opts.push_back(serve->add_option("--backend-threads", cli.backend_threads, "threads running backend work (0 = one per core)")->capture_default_str());
-  set_opts.push_back(serve->add_option("--shutdown-grace-seconds", cli.shutdown_grace_seconds, "on SIGTERM, how long running statements may finish")->capture_default_str());
-  set_opts.push_back(serve->add_option("--authentication-timeout", cli.authentication_timeout_seconds, "seconds a client may take to log in")->capture_default_str());
-  set_opts.push_back(serve->add_option("--busy-timeout-ms", cli.busy_timeout_ms, "SQLite: how long a writer waits for the lock (then 55P03)")->capture_default_str());
-  set_opts.push_back(serve->add_option("--server-version", cli.server_version, "server_version reported to clients")->capture_default_str());
-  set_opts.push_back(serve->add_option("--log-level", cli.log_level, "trace|debug|info|warn|error|off")->capture_default_str());
-  set_opts.push_back(serve->add_flag("--log-json", cli.log_json, "log one JSON object per line"));
-  set_opts.push_back(serve->add_option("--sqlite-exclusive", cli.sqlite_exclusive, "SQLite: hold the database file exclusively (faster; no other process may open it meanwhile)")->capture_default_str());
-  set_opts.push_back(serve->add_option("--copy-file-users", cli.copy_file_users, "users who may COPY to/from server files (comma-separated, * = all)")->capture_default_str());
-  set_opts.push_back(serve->add_option("--copy-program-users", cli.copy_program_users, "users who may COPY to/from programs (comma-separated, * = all)")->capture_default_str());
-
+  // Each flag writes into `cli`; the ones given on the command line then override the file
+  // (a member pointer per flag, so the two lists cannot drift apart).
+  std::vector<std::function<void(ServerConfig&)>> overrides;
+  auto flag = [&](CLI::Option* o, auto ServerConfig::*field) {
+    overrides.push_back([o, field, &cli](ServerConfig& cfg) {
+      if (o->count() > 0) cfg.*field = cli.*field;
+    });
+  };
+  flag(serve->add_option("-l,--listen", cli.listen, "HOST:PORT to listen on (port 0 = ephemeral)")->capture_default_str(), &ServerConfig::listen);
+  flag(serve->add_option("-b,--backend", cli.backend, "sqlite:PATH | sqlite::memory: | odbc:CONNECTION-STRING | iris://user:pw@host:1972/NAMESPACE")->capture_default_str(), &ServerConfig::backend);
+  flag(serve->add_option("--users-file", cli.users_file, "users file with SCRAM verifiers (iris-pgwire passwd)")->capture_default_str(), &ServerConfig::users_file);
+  flag(serve->add_option("--auth", cli.auth, "auto (trust on loopback, SCRAM elsewhere) | trust | scram-sha-256")->capture_default_str(), &ServerConfig::auth);
+  flag(serve->add_option("--port-file", cli.port_file, "write the bound port here once listening")->capture_default_str(), &ServerConfig::port_file);
+  flag(serve->add_option("--max-connections", cli.max_connections, "maximum concurrent client connections (53300 past it)")->capture_default_str(), &ServerConfig::max_connections);
+  flag(serve->add_option("--io-threads", cli.io_threads, "threads running socket I/O and cheap statements (0 = one per core)")->capture_default_str(), &ServerConfig::io_threads);
+  flag(serve->add_option("--backend-threads", cli.backend_threads, "threads running backend work (0 = one per core)")->capture_default_str(), &ServerConfig::backend_threads);
+  flag(serve->add_option("--shutdown-grace-seconds", cli.shutdown_grace_seconds, "on SIGTERM, how long running statements may finish")->capture_default_str(), &ServerConfig::shutdown_grace_seconds);
+  flag(serve->add_option("--authentication-timeout", cli.authentication_timeout_seconds, "seconds a client may take to log in")->capture_default_str(), &ServerConfig::authentication_timeout_seconds);
+  flag(serve->add_option("--busy-timeout-ms", cli.busy_timeout_ms, "SQLite: how long a writer waits for the lock (then 55P03)")->capture_default_str(), &ServerConfig::busy_timeout_ms);
+  flag(serve->add_option("--server-version", cli.server_version, "server_version reported to clients")->capture_default_str(), &ServerConfig::server_version);
+  flag(serve->add_option("--log-level", cli.log_level, "trace|debug|info|warn|error|off")->capture_default_str(), &ServerConfig::log_level);
+  flag(serve->add_flag("--log-json", cli.log_json, "log one JSON object per line"), &ServerConfig::log_json);
+  flag(serve->add_option("--sqlite-exclusive", cli.sqlite_exclusive, "SQLite: hold the database file exclusively (faster; no other process may open it meanwhile)")->capture_default_str(), &ServerConfig::sqlite_exclusive);
+  flag(serve->add_option("--copy-file-users", cli.copy_file_users, "users who may COPY to/from server files (comma-separated, * = all)")->capture_default_str(), &ServerConfig::copy_file_users);
+  flag(serve->add_option("--copy-program-users", cli.copy_program_users, "users who may COPY to/from programs (comma-separated, * = all)")->capture_default_str(), &ServerConfig::copy_program_users);
+  // ODBC backend options.
+  flag(serve->add_option("--dialect", cli.dialect, "ODBC: iris | postgres | sqlite (default: from the target's SQL_DBMS_NAME)")->capture_default_str(), &ServerConfig::dialect);
+  flag(serve->add_option("--odbc-driver", cli.odbc_driver, "ODBC driver that iris:// URIs use")->capture_default_str(), &ServerConfig::odbc_driver);
+  flag(serve->add_option("--odbc-auth", cli.odbc_auth, "ODBC: service (login in the connection string) | passthrough (the client's own password)")->capture_default_str(), &ServerConfig::odbc_auth);
+  flag(serve->add_option("--pool-mode", cli.pool_mode, "ODBC: transaction (a session holds a connection per transaction) | session")->capture_default_str(), &ServerConfig::pool_mode);
+  flag(serve->add_option("--pool-size", cli.pool_size, "ODBC: connections kept per (user, database)")->capture_default_str(), &ServerConfig::pool_size);
+  flag(serve->add_option("--pool-overflow", cli.pool_overflow, "ODBC: extra connections under load")->capture_default_str(), &ServerConfig::pool_overflow);
+  flag(serve->add_option("--pool-acquire-timeout-ms", cli.pool_acquire_timeout_ms, "ODBC: wait for a free connection (then 53300)")->capture_default_str(), &ServerConfig::pool_acquire_timeout_ms);
+  flag(serve->add_option("--pool-max-lifetime-s", cli.pool_max_lifetime_s, "ODBC: close connections older than this")->capture_default_str(), &ServerConfig::pool_max_lifetime_s);
+  flag(serve->add_option("--pool-idle-timeout-s", cli.pool_idle_timeout_s, "ODBC: close connections idle longer than this")->capture_default_str(), &ServerConfig::pool_idle_timeout_s);
+  flag(serve->add_option("--pool-validate-idle-ms", cli.pool_validate_idle_ms, "ODBC: ping a connection idle longer than this before reuse")->capture_default_str(), &ServerConfig::pool_validate_idle_ms);
+  flag(serve->add_option("--pool-health-interval-ms", cli.pool_health_interval_ms, "ODBC: health check period")->capture_default_str(), &ServerConfig::pool_health_interval_ms);
+  flag(serve->add_option("--pool-backoff-max-ms", cli.pool_backoff_max_ms, "ODBC: longest wait between reconnect attempts")->capture_default_str(), &ServerConfig::pool_backoff_max_ms);
   std::string passwd_file = "./iris-pgwire-users.txt", passwd_user;
   CLI::App* passwd = app.add_subcommand("passwd", "Store a SCRAM verifier for USER (password read from stdin)");
   passwd->add_option("--users-file", passwd_file, "users file")->capture_default_str();
@@ -317,28 +369,7 @@ int main(int argc, char** argv) {
       }
     }
     // Flags given on the command line override the file.
-    ServerConfig defaults;
-    auto pick = [&](CLI::Option* o, auto& dst, const auto& src) {
-      if (o->count() > 0) dst = src;
-    };
-    pick(set_opts[0], cfg.listen, cli.listen);
-    pick(set_opts[1], cfg.backend, cli.backend);
-    pick(set_opts[2], cfg.users_file, cli.users_file);
-    pick(set_opts[3], cfg.auth, cli.auth);
-    pick(set_opts[4], cfg.port_file, cli.port_file);
-    pick(set_opts[5], cfg.max_connections, cli.max_connections);
-    pick(set_opts[6], cfg.io_threads, cli.io_threads);
-    pick(set_opts[7], cfg.backend_threads, cli.backend_threads);
-    pick(set_opts[8], cfg.shutdown_grace_seconds, cli.shutdown_grace_seconds);
-    pick(set_opts[9], cfg.authentication_timeout_seconds, cli.authentication_timeout_seconds);
-    pick(set_opts[10], cfg.busy_timeout_ms, cli.busy_timeout_ms);
-    pick(set_opts[11], cfg.server_version, cli.server_version);
-    pick(set_opts[12], cfg.log_level, cli.log_level);
-    pick(set_opts[13], cfg.log_json, cli.log_json);
-    pick(set_opts[14], cfg.sqlite_exclusive, cli.sqlite_exclusive);
-    pick(set_opts[15], cfg.copy_file_users, cli.copy_file_users);
-    pick(set_opts[16], cfg.copy_program_users, cli.copy_program_users);
-    (void)defaults;
+    for (const auto& apply : overrides) apply(cfg);
     return pgw::Serve(cfg);
   }
   if (*passwd) return pgw::Passwd(passwd_file, passwd_user);

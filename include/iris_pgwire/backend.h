@@ -227,6 +227,11 @@ struct SessionParams {
   // The COPY commands running in the server, for pg_stat_progress_copy; may be null. Shared by
   // all sessions; outlives them.
   const CopyProgressSource* copy_progress = nullptr;
+  // The client's cleartext password, set only when the access rule that admitted the client
+  // asked for it (the `password` method, allowed over TLS only); empty otherwise. Backends
+  // that pass the client's credentials through to their target (ODBC `--odbc-auth
+  // passthrough`) open the target connection with user + password; others ignore it.
+  std::string password;
 };
 
 enum class Dialect : uint8_t { kSqlite, kIris, kPostgres };

@@ -5,11 +5,14 @@
 // thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "common/status.h"
 #include "iris_pgwire/backend.h"
 #include "types/pg_types.h"
 
@@ -45,12 +48,33 @@ struct FunctionMapping {
   bool aggregate;
 };
 
+// Function tables are sorted by pg_name: binary search, nullptr when absent.
+template <typename Table>
+const FunctionMapping* FindFunction(const Table& table, std::string_view pg_name) {
+  auto it = std::lower_bound(
+      table.begin(), table.end(), pg_name,
+      [](const FunctionMapping& m, std::string_view n) { return m.pg_name < n; });
+  if (it == table.end() || it->pg_name != pg_name) return nullptr;
+  return &*it;
+}
+template <typename Table>
+constexpr bool SortedByName(const Table& table) {
+  for (size_t i = 1; i < table.size(); ++i) {
+    if (!(table[i - 1].pg_name < table[i].pg_name)) return false;
+  }
+  return true;
+}
+
 class SqlDialect {
  public:
   virtual ~SqlDialect() = default;
 
   // "SQLite": used in "... is not supported by the SQLite backend".
   virtual std::string_view name() const = 0;
+
+  // True when the target speaks PostgreSQL's SQL itself: statements that run on the backend
+  // are sent as the client wrote them, only classified (transform_passthrough.cc).
+  virtual bool PassesThrough() const { return false; }
 
   // Appends `ident` as a double-quoted identifier.
   void AppendIdentifier(std::string& out, std::string_view ident) const;
@@ -103,9 +127,43 @@ class SqlDialect {
     (void)columns;
     return {};
   }
+
+  // --- Decisions the SQLite dialect makes one way and IRIS another. The defaults are the
+  // SQLite dialect's behaviour (sqlite_dialect.cc), so its output does not change.
+
+  // Appends `expr` cast to (type, typmod); 0A000 when the target has no such cast. Default:
+  // CastFunction()(expr, type, typmod).
+  virtual Status AppendCast(std::string& out, std::string_view expr, Oid type,
+                            int32_t typmod) const;
+  // The column type in CREATE TABLE for a PostgreSQL type; default: PostgreSQL's spelling.
+  virtual Result<std::string> ColumnType(Oid type, int32_t typmod,
+                                         std::string_view pg_spelling) const;
+  // An operator for `/` between integers (IRIS `\`); empty: DivideFunction() for every `/`.
+  virtual std::string_view IntegerDivideOperator() const { return {}; }
+  // pgvector's distance operators (`<=>`, `<#>`, `<->`) over rendered operands; false when
+  // the dialect has none. `lhs`/`rhs` are already vectors (see AppendVectorValue).
+  virtual bool AppendVectorDistance(std::string& out, std::string_view op, std::string_view lhs,
+                                    std::string_view rhs) const;
+  // A vector given as text ('[1,2,3]' or a parameter) as the target's vector value.
+  virtual void AppendVectorValue(std::string& out, std::string_view text) const;
+  // CREATE INDEX name ON table USING <method> (column opclass) WITH (options): sets `handled`
+  // and appends the whole statement when the dialect has its own form for `method`.
+  virtual Status AppendIndexMethod(std::string& out, std::string_view method, std::string_view name,
+                                   std::string_view table, std::string_view column,
+                                   std::string_view opclass,
+                                   const std::vector<std::pair<std::string, std::string>>& options,
+                                   bool& handled) const;
+  // ON CONFLICT (key) DO UPDATE SET c = EXCLUDED.c for every other column is the target's
+  // INSERT OR UPDATE (other ON CONFLICT forms are refused); false: ON CONFLICT as written.
+  virtual bool UpsertAsInsertOrUpdate() const { return false; }
+  virtual bool SupportsReturning() const { return true; }
 };
 
 // The dialect for `d`, or nullptr when the translator has none yet.
 const SqlDialect* DialectFor(Dialect d);
+
+// The dialects beside SQLite's (postgres_dialect.cc, iris_dialect.cc).
+const SqlDialect& PostgresSqlDialect();
+const SqlDialect& IrisSqlDialect();
 
 }  // namespace pgw::sql

@@ -26,6 +26,40 @@ void SqlDialect::AppendString(std::string& out, std::string_view value) const {
   out.push_back('\'');
 }
 
+Status SqlDialect::AppendCast(std::string& out, std::string_view expr, Oid type,
+                              int32_t typmod) const {
+  out.append(CastFunction());
+  out.push_back('(');
+  out.append(expr);
+  out.append(", ");
+  out.append(std::to_string(type));
+  out.append(", ");
+  out.append(std::to_string(typmod));
+  out.push_back(')');
+  return Status::OK();
+}
+
+Result<std::string> SqlDialect::ColumnType(Oid, int32_t, std::string_view pg_spelling) const {
+  return std::string(pg_spelling);
+}
+
+bool SqlDialect::AppendVectorDistance(std::string&, std::string_view, std::string_view,
+                                      std::string_view) const {
+  return false;
+}
+
+void SqlDialect::AppendVectorValue(std::string& out, std::string_view text) const {
+  out.append(text);
+}
+
+Status SqlDialect::AppendIndexMethod(std::string&, std::string_view, std::string_view,
+                                     std::string_view, std::string_view, std::string_view,
+                                     const std::vector<std::pair<std::string, std::string>>&,
+                                     bool& handled) const {
+  handled = false;
+  return Status::OK();
+}
+
 namespace {
 
 constexpr Oid kNameArray = 1003;
@@ -116,13 +150,7 @@ constexpr std::array kSqliteFunctions = {
     FunctionMapping{"version", "pgw_version", F::kNoArgs, R::kFixed, oid::kText, false},
 };
 
-constexpr bool IsSorted() {
-  for (size_t i = 1; i < kSqliteFunctions.size(); ++i) {
-    if (!(kSqliteFunctions[i - 1].pg_name < kSqliteFunctions[i].pg_name)) return false;
-  }
-  return true;
-}
-static_assert(IsSorted(), "kSqliteFunctions must be sorted by pg_name");
+static_assert(SortedByName(kSqliteFunctions), "kSqliteFunctions must be sorted by pg_name");
 
 class SqliteDialect final : public SqlDialect {
  public:
@@ -133,11 +161,7 @@ class SqliteDialect final : public SqlDialect {
   }
   std::string_view BoolLiteral(bool value) const override { return value ? "1" : "0"; }
   const FunctionMapping* LookupFunction(std::string_view pg_name) const override {
-    auto it = std::lower_bound(
-        kSqliteFunctions.begin(), kSqliteFunctions.end(), pg_name,
-        [](const FunctionMapping& m, std::string_view n) { return m.pg_name < n; });
-    if (it == kSqliteFunctions.end() || it->pg_name != pg_name) return nullptr;
-    return &*it;
+    return FindFunction(kSqliteFunctions, pg_name);
   }
   std::string CatalogRelation(std::string_view pg_name) const override {
     std::string r = "pgw_";
@@ -269,8 +293,9 @@ const SqlDialect* DialectFor(Dialect d) {
     case Dialect::kSqlite:
       return &kSqlite;
     case Dialect::kIris:
+      return &IrisSqlDialect();
     case Dialect::kPostgres:
-      return nullptr;
+      return &PostgresSqlDialect();
   }
   return nullptr;
 }

@@ -166,7 +166,8 @@ Status Transformer::ColumnDef(const PgQuery__ColumnDef* c,
     out.append(d_.AutoIncrementPrimaryKey());
     pk_consumed = true;  // the key is this auto-numbered column
   } else {
-    out.append(type.pg_spelling);
+    PGW_TRY(std::string spelled, d_.ColumnType(type.oid, type.typmod, type.pg_spelling));
+    out.append(spelled);
   }
   if (c->coll_clause != nullptr) {
     std::string_view coll = LastName(c->coll_clause->collname, c->coll_clause->n_collname);
@@ -573,6 +574,31 @@ Status Transformer::CreateIndex(const PgQuery__IndexStmt* s, TranslatedStatement
   }
   default_name.append("_idx");
   if (name.empty()) name = default_name;
+  std::string_view method = s->access_method != nullptr ? s->access_method : "";
+  if (!method.empty() && method != "btree" && method != "hash" && s->n_index_params == 1) {
+    // An index method the dialect spells its own way (IRIS: USING hnsw -> AS HNSW(...)).
+    const PgQuery__IndexElem* e = s->index_params[0]->index_elem;
+    std::string opclass(LastName(e->opclass, e->n_opclass));
+    std::vector<std::pair<std::string, std::string>> options;
+    for (size_t i = 0; i < s->n_options; ++i) {
+      const Node* o = s->options[i];
+      if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) continue;
+      const PgQuery__DefElem* d = o->def_elem;
+      std::string value;
+      if (d->arg != nullptr && d->arg->node_case == PG_QUERY__NODE__NODE_INTEGER) {
+        value = std::to_string(d->arg->integer->ival);
+      } else if (d->arg != nullptr) {
+        value = std::string(StringValue(d->arg));
+      }
+      options.emplace_back(d->defname, std::move(value));
+    }
+    std::string quoted_name;
+    d_.AppendIdentifier(quoted_name, name);
+    bool handled = false;
+    PGW_RETURN_IF_ERROR(d_.AppendIndexMethod(out.sql, method, quoted_name, target, columns, opclass,
+                                             options, handled));
+    if (handled) return Status::OK();
+  }
   // Access methods other than btree/hash (gin, gist, hnsw, ...) become a plain index.
   std::string& sql = out.sql;
   sql.append(s->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");

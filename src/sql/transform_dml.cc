@@ -2,6 +2,8 @@
 // FROM, RETURNING) and DELETE (USING rewritten as EXISTS, RETURNING).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/sqlstate.h"
 #include "sql/transformer.h"
 
@@ -52,7 +54,9 @@ Status Transformer::InsertStatement(const PgQuery__InsertStmt* s, TranslatedStat
   size_t added = 0;
   if (s->with_clause != nullptr) PGW_RETURN_IF_ERROR(With(s->with_clause, sql, added));
   DmlScope scope(scopes_);
-  sql.append("INSERT INTO ");
+  const bool insert_or_update = s->on_conflict_clause != nullptr && d_.UpsertAsInsertOrUpdate();
+  if (insert_or_update) PGW_RETURN_IF_ERROR(CheckInsertOrUpdate(s));
+  sql.append(insert_or_update ? "INSERT OR UPDATE INTO " : "INSERT INTO ");
   std::string table;
   PGW_RETURN_IF_ERROR(DmlTarget(s->relation, sql, table));
   std::vector<std::string> columns;
@@ -93,7 +97,7 @@ Status Transformer::InsertStatement(const PgQuery__InsertStmt* s, TranslatedStat
     }
     sql.push_back(' ');
     QueryShape shape;
-    if (s->on_conflict_clause != nullptr) {
+    if (s->on_conflict_clause != nullptr && !insert_or_update) {
       // SQLite needs a WHERE after INSERT ... SELECT ... FROM when an upsert clause follows.
       sql.append("SELECT * FROM (");
       PGW_RETURN_IF_ERROR(Select(sel, sql, shape));
@@ -102,11 +106,55 @@ Status Transformer::InsertStatement(const PgQuery__InsertStmt* s, TranslatedStat
       PGW_RETURN_IF_ERROR(Select(sel, sql, shape));
     }
   }
-  if (s->on_conflict_clause != nullptr) {
+  if (s->on_conflict_clause != nullptr && !insert_or_update) {
     PGW_RETURN_IF_ERROR(OnConflict(s->on_conflict_clause, table, sql));
   }
   PGW_RETURN_IF_ERROR(ReturningList(s->returning_list, s->n_returning_list, out));
   ctes_.resize(ctes_before);
+  return Status::OK();
+}
+
+Status Transformer::CheckInsertOrUpdate(const PgQuery__InsertStmt* s) {
+  const PgQuery__OnConflictClause* oc = s->on_conflict_clause;
+  if (oc->action != PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE) {
+    return Unsupported("ON CONFLICT DO NOTHING");
+  }
+  if (oc->where_clause != nullptr || oc->infer == nullptr ||
+      (oc->infer->conname != nullptr && oc->infer->conname[0] != '\0') ||
+      oc->infer->where_clause != nullptr) {
+    return Unsupported("ON CONFLICT other than (key columns) DO UPDATE SET ... = EXCLUDED ...");
+  }
+  if (s->n_cols == 0) return Unsupported("ON CONFLICT without an INSERT column list");
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < oc->infer->n_index_elems; ++i) {
+    const PgQuery__IndexElem* e = oc->infer->index_elems[i]->index_elem;
+    if (e->name == nullptr || e->name[0] == '\0')
+      return Unsupported("ON CONFLICT on an expression");
+    keys.emplace_back(e->name);
+  }
+  std::vector<std::string> updated;
+  for (size_t i = 0; i < oc->n_target_list; ++i) {
+    const PgQuery__ResTarget* rt = oc->target_list[i]->res_target;
+    const Node* v = rt->val;
+    bool from_excluded = v != nullptr && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+                         v->column_ref->n_fields == 2 &&
+                         StringValue(v->column_ref->fields[0]) == "excluded" &&
+                         StringValue(v->column_ref->fields[1]) == rt->name;
+    if (!from_excluded || rt->n_indirection > 0) {
+      return Unsupported(
+          fmt::format("ON CONFLICT DO UPDATE SET {} other than EXCLUDED.{}", rt->name, rt->name));
+    }
+    updated.emplace_back(rt->name);
+  }
+  // INSERT OR UPDATE sets every inserted column: PostgreSQL must update all but the keys.
+  for (size_t i = 0; i < s->n_cols; ++i) {
+    std::string c = s->cols[i]->res_target->name;
+    bool key = std::find(keys.begin(), keys.end(), c) != keys.end();
+    bool set = std::find(updated.begin(), updated.end(), c) != updated.end();
+    if (!key && !set) {
+      return Unsupported(fmt::format("ON CONFLICT DO UPDATE that leaves column {} unchanged", c));
+    }
+  }
   return Status::OK();
 }
 

@@ -419,6 +419,21 @@ Status Transformer::AExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t
 Status Transformer::BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::string& out,
                              ExprType& t) {
   ExprType lt, rt;
+  if (op == "/" && !d_.IntegerDivideOperator().empty()) {
+    std::string l, r;
+    PGW_RETURN_IF_ERROR(Operand(e->lexpr, l, lt));
+    PGW_RETURN_IF_ERROR(Operand(e->rexpr, r, rt));
+    HintParam(e->lexpr, rt);
+    HintParam(e->rexpr, lt);
+    t = ArithmeticType(lt, rt);
+    const TypeInfo* li = LookupType(lt.oid);
+    const TypeInfo* ri = LookupType(rt.oid);
+    bool integers = li != nullptr && ri != nullptr && li->category == TypeCategory::kInteger &&
+                    ri->category == TypeCategory::kInteger;
+    out.append(fmt::format("({} {} {})", l, integers ? d_.IntegerDivideOperator() : "/", r));
+    return Status::OK();
+  }
+  if (op == "<=>" || op == "<#>" || op == "<->") return VectorDistance(e, op, out, t);
   if (op == "/" || op == "%") {
     out.append(op == "/" ? d_.DivideFunction() : d_.ModuloFunction());
     out.push_back('(');
@@ -485,6 +500,34 @@ Status Transformer::BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::
       t.oid = oid::kText;
       break;
   }
+  return Status::OK();
+}
+
+Status Transformer::VectorDistance(const PgQuery__AExpr* e, std::string_view op, std::string& out,
+                                   ExprType& t) {
+  // Text (a '[..]' literal or a parameter) on either side is a vector given as text.
+  auto operand = [&](const Node* n, std::string& sql) -> Status {
+    ExprType et;
+    bool text = n != nullptr && (n->node_case == PG_QUERY__NODE__NODE_PARAM_REF ||
+                                 (n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+                                  n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL));
+    std::string inner;
+    PGW_RETURN_IF_ERROR(Operand(n, inner, et));
+    if (text) {
+      HintParam(n, ExprType{oid::kVector, -1});
+      d_.AppendVectorValue(sql, inner);
+    } else {
+      sql.append(inner);
+    }
+    return Status::OK();
+  };
+  std::string l, r;
+  PGW_RETURN_IF_ERROR(operand(e->lexpr, l));
+  PGW_RETURN_IF_ERROR(operand(e->rexpr, r));
+  if (!d_.AppendVectorDistance(out, op, l, r)) {
+    return Unsupported(fmt::format("operator {}", op), e->location);
+  }
+  t = ExprType{oid::kFloat8, -1};
   return Status::OK();
 }
 

@@ -68,13 +68,12 @@ Status Transformer::RelationName(const PgQuery__RangeVar* rv, std::string& out,
   if (rv->catalogname != nullptr && rv->catalogname[0] != '\0') {
     return Unsupported("cross-database references", rv->location);
   }
-  if (schema == "pg_catalog") {
-    d_.AppendIdentifier(out, d_.CatalogRelation(rel));
-    return Status::OK();
-  }
-  if (schema.empty() && LooksLikeCatalogRelation(rel) && FindCte(rel) == nullptr &&
-      (opts_.schema == nullptr || opts_.schema->TableColumns(rel).empty())) {
-    d_.AppendIdentifier(out, d_.CatalogRelation(rel));
+  if (schema == "pg_catalog" ||
+      (schema.empty() && LooksLikeCatalogRelation(rel) && FindCte(rel) == nullptr &&
+       (opts_.schema == nullptr || opts_.schema->TableColumns(rel).empty()))) {
+    std::string relation = d_.CatalogRelation(rel);
+    if (relation.empty()) return Unsupported(fmt::format("pg_catalog.{}", rel), rv->location);
+    d_.AppendIdentifier(out, relation);
     return Status::OK();
   }
   if (schema.empty() || schema == "public") {
@@ -305,6 +304,7 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
   std::string args;
   Oid type = oid::kInt4;
   PGW_RETURN_IF_ERROR(SeriesArguments(f, args, type));
+  if (d_.GenerateSeriesFunction().empty()) return Unsupported("generate_series");
   out.append("(SELECT ");
   out.append(d_.GenerateSeriesColumn());
   out.append(" AS ");

@@ -397,14 +397,7 @@ Status Transformer::TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprT
   t = ExprType{target.oid, target.typmod};
   const Node* arg = c->arg;
   auto emit_cast = [&](std::string_view inner) {
-    out.append(d_.CastFunction());
-    out.push_back('(');
-    out.append(inner);
-    out.append(", ");
-    out.append(std::to_string(target.oid));
-    out.append(", ");
-    out.append(std::to_string(target.typmod));
-    out.push_back(')');
+    return d_.AppendCast(out, inner, target.oid, target.typmod);
   };
   if (arg->node_case == PG_QUERY__NODE__NODE_A_CONST) {
     // Constants under a cast stay inline (the output depends on them): fold when the storage
@@ -435,10 +428,9 @@ Status Transformer::TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprT
     }
     if (fold) {
       out.append(lit);
-    } else {
-      emit_cast(lit);
+      return Status::OK();
     }
-    return Status::OK();
+    return emit_cast(lit);
   }
   if (arg->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
     // A parameter's value arrives already converted to its declared type.
@@ -448,10 +440,9 @@ Status Transformer::TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprT
     PGW_RETURN_IF_ERROR(ParamRef(arg->param_ref, inner, pt));
     if (pt.oid == target.oid && target.typmod < 0) {
       out.append(inner);
-    } else {
-      emit_cast(inner);
+      return Status::OK();
     }
-    return Status::OK();
+    return emit_cast(inner);
   }
   std::string inner;
   ExprType st;
@@ -465,7 +456,7 @@ Status Transformer::TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprT
     out.append(inner);
     out.push_back(')');
   } else {
-    emit_cast(inner);
+    return emit_cast(inner);
   }
   return Status::OK();
 }
@@ -473,11 +464,8 @@ Status Transformer::TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprT
 Status Transformer::ValueFunction(const PgQuery__SQLValueFunction* v, std::string& out,
                                   ExprType& t) {
   auto cast_now = [&](Oid type, int32_t typmod) {
-    out.append(d_.CastFunction());
-    out.push_back('(');
-    out.append(d_.NowFunction());
-    out.append(fmt::format(", {}, {})", type, typmod));
     t = ExprType{type, typmod};
+    return d_.AppendCast(out, d_.NowFunction(), type, typmod);
   };
   switch (v->op) {
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
@@ -485,30 +473,23 @@ Status Transformer::ValueFunction(const PgQuery__SQLValueFunction* v, std::strin
       t.oid = oid::kDate;
       return Status::OK();
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
-      cast_now(oid::kTimetz, -1);
-      return Status::OK();
+      return cast_now(oid::kTimetz, -1);
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
-      cast_now(oid::kTimetz, v->typmod);
-      return Status::OK();
+      return cast_now(oid::kTimetz, v->typmod);
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
       out.append(d_.NowFunction());
       t.oid = oid::kTimestamptz;
       return Status::OK();
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
-      cast_now(oid::kTimestamptz, v->typmod);
-      return Status::OK();
+      return cast_now(oid::kTimestamptz, v->typmod);
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
-      cast_now(oid::kTime, -1);
-      return Status::OK();
+      return cast_now(oid::kTime, -1);
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
-      cast_now(oid::kTime, v->typmod);
-      return Status::OK();
+      return cast_now(oid::kTime, v->typmod);
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
-      cast_now(oid::kTimestamp, -1);
-      return Status::OK();
+      return cast_now(oid::kTimestamp, -1);
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
-      cast_now(oid::kTimestamp, v->typmod);
-      return Status::OK();
+      return cast_now(oid::kTimestamp, v->typmod);
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:

@@ -195,6 +195,7 @@ Status Transformer::TargetListSeries(const PgQuery__SelectStmt* s, std::string& 
     h.name = "generate_series";
   }
   h.type_oid = type;
+  if (d_.GenerateSeriesFunction().empty()) return Unsupported("generate_series");
   out.append("SELECT ");
   out.append(d_.GenerateSeriesColumn());
   out.append(" AS ");
@@ -501,6 +502,7 @@ Status Transformer::ValuesList(const PgQuery__SelectStmt* s, std::string& out, Q
 
 Status Transformer::ReturningList(Node* const* items, size_t n, TranslatedStatement& stmt) {
   if (n == 0) return Status::OK();
+  if (!d_.SupportsReturning()) return Unsupported("RETURNING");
   stmt.sql.append(" RETURNING ");
   if (!scopes_.empty() && !scopes_.back().entries.empty()) {
     returning_target_ = scopes_.back().entries.front().alias;

@@ -102,6 +102,15 @@ Status Transformer::Statement(const Node* stmt, TranslatedStatement& out) {
     return Status::OK();
   }
   Status st;
+  if (d_.PassesThrough()) {
+    bool handled = false;
+    PGW_RETURN_IF_ERROR(PassThrough(stmt, out, handled));
+    if (handled) {
+      out.num_params = max_param_;
+      out.param_types.assign(static_cast<size_t>(max_param_), 0);
+      return Status::OK();
+    }
+  }
   switch (stmt->node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT:
       parameterize_ = CanParameterize();

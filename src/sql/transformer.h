@@ -77,6 +77,10 @@ class Transformer {
   Status Unsupported(std::string_view what) const;
   Status Unsupported(std::string_view what, int location) const;
 
+  // Statements of a dialect that PassesThrough(): classified, sent as written
+  // (transform_passthrough.cc). `handled` false for statements the session runs itself.
+  Status PassThrough(const Node* stmt, TranslatedStatement& out, bool& handled);
+
   // --- statements (transform_select.cc / transform_dml.cc / transform_ddl.cc /
   // transform_utility.cc)
   Status QueryStatement(const PgQuery__SelectStmt* s, TranslatedStatement& out);
@@ -134,6 +138,9 @@ class Transformer {
   Status DmlTarget(const PgQuery__RangeVar* rv, std::string& out, std::string& table);
   Status InsertValues(const PgQuery__InsertStmt* s, const std::string& table,
                       std::vector<std::string> columns, std::string& out);
+  // For SqlDialect::UpsertAsInsertOrUpdate: OK when `s`'s ON CONFLICT clause is exactly
+  // "update every other inserted column from EXCLUDED", else 0A000 naming what differs.
+  Status CheckInsertOrUpdate(const PgQuery__InsertStmt* s);
 
   // --- FROM (transform_from.cc)
   Status FromList(Node* const* items, size_t n, std::string& out);
@@ -159,6 +166,9 @@ class Transformer {
   Status BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::string& out, ExprType& t);
   Status LikeExpr(const PgQuery__AExpr* e, bool ilike, std::string& out, ExprType& t);
   Status InExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t);
+  // pgvector's <=>, <#>, <-> through SqlDialect::AppendVectorDistance.
+  Status VectorDistance(const PgQuery__AExpr* e, std::string_view op, std::string& out,
+                        ExprType& t);
   Status BoolExpr(const PgQuery__BoolExpr* e, std::string& out, ExprType& t);
   Status ColumnRef(const PgQuery__ColumnRef* c, std::string& out, ExprType& t);
   Status ParamRef(const PgQuery__ParamRef* p, std::string& out, ExprType& t);

@@ -1,0 +1,191 @@
+// One client session on the ODBC backend: leases, statements, transactions, cancel.
+#include "backend/odbc/odbc_session.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+#include "backend/odbc/odbc_placeholders.h"
+#include "common/sqlstate.h"
+#include "sql/translator.h"
+
+namespace pgw::odbc {
+namespace {
+
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return c == ';' || std::isspace(static_cast<unsigned char>(c));
+  });
+}
+
+// CREATE [GLOBAL|LOCAL] TEMP|TEMPORARY TABLE ...: the table lives on this connection only.
+bool CreatesTemporaryTable(std::string_view sql) {
+  static const std::regex kTemp(R"(^\s*create\s+((global|local)\s+)?temp(orary)?\s)",
+                                std::regex::icase | std::regex::optimize);
+  return std::regex_search(sql.begin(), sql.end(), kTemp);
+}
+
+std::string QuoteIdent(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+OdbcSession::OdbcSession(std::shared_ptr<OdbcPool> pool, Dialect dialect, PoolMode mode,
+                         std::shared_ptr<std::atomic<uint64_t>> generation)
+    : pool_(std::move(pool)), dialect_(dialect), mode_(mode), generation_(std::move(generation)) {
+  pinned_ = mode_ == PoolMode::kSession;
+}
+
+OdbcSession::~OdbcSession() = default;  // the lease rolls back an open transaction
+
+Result<std::shared_ptr<odbc::Lease>> OdbcSession::LeaseConnection(bool hold) {
+  if (held_ != nullptr && held_->conn().broken() && !in_transaction_) held_.reset();
+  if (held_ != nullptr) return held_;
+  PGW_TRY(std::shared_ptr<odbc::Lease> lease, pool_->Acquire());
+  if (hold || pinned_) held_ = lease;
+  return lease;
+}
+
+void OdbcSession::ReleaseUnlessPinned() {
+  if (held_ != nullptr && (held_->conn().broken() || !pinned_)) held_.reset();
+}
+
+Result<std::unique_ptr<BackendStatement>> OdbcSession::Prepare(const TranslatedStatement& t) {
+  auto st = std::make_unique<OdbcStatement>();
+  st->kind = t.kind;
+  st->param_types_ = t.param_types;
+  if (IsBlank(t.sql)) {
+    st->empty = true;
+    return std::unique_ptr<BackendStatement>(std::move(st));
+  }
+  PGW_TRY(OdbcSql odbc_sql, ToOdbcMarkers(t.sql, dialect_ == Dialect::kPostgres));
+  st->sql = std::move(odbc_sql.sql);
+  st->markers = std::move(odbc_sql.markers);
+  int max_marker = 0;
+  for (int m : st->markers) max_marker = std::max(max_marker, m);
+  if (st->param_types_.size() < static_cast<size_t>(max_marker)) {
+    st->param_types_.resize(static_cast<size_t>(max_marker), 0);
+  }
+  if (t.kind == StatementKind::kDdl || t.kind == StatementKind::kUtility) {
+    st->direct = true;
+    st->pins = t.kind == StatementKind::kDdl && CreatesTemporaryTable(t.sql);
+    return std::unique_ptr<BackendStatement>(std::move(st));
+  }
+  PGW_TRY(std::shared_ptr<odbc::Lease> lease, LeaseConnection(false));
+  std::unique_ptr<PreparedHandle> owned;
+  PGW_TRY(PreparedHandle * p, lease->conn().Prepare(st->sql, generation_->load(), &owned));
+  st->columns_ = p->columns;
+  // Parameters the translator could not type: what the target inferred, if it says.
+  for (size_t i = 0; i < st->markers.size() && i < p->marker_types.size(); ++i) {
+    Oid& slot = st->param_types_[static_cast<size_t>(st->markers[i] - 1)];
+    if (slot == 0) slot = p->marker_types[i];
+  }
+  return std::unique_ptr<BackendStatement>(std::move(st));
+}
+
+Result<std::unique_ptr<Cursor>> OdbcSession::Open(BackendStatement& bs,
+                                                  std::span<const Value> params) {
+  auto& st = static_cast<OdbcStatement&>(bs);
+  if (st.empty) return std::unique_ptr<Cursor>(std::make_unique<OdbcCursor>());
+  if (st.pins) pinned_ = true;
+  PGW_TRY(std::shared_ptr<odbc::Lease> lease, LeaseConnection(st.pins));
+  OdbcConnection& conn = lease->conn();
+  std::unique_ptr<PreparedHandle> owned;
+  PreparedHandle* p = nullptr;
+  if (st.direct) {
+    // DDL changes what other statements return: every connection re-prepares.
+    generation_->fetch_add(1);
+    owned = std::make_unique<PreparedHandle>();
+    PGW_TRY(owned->stmt, Handle::Allocate(SQL_HANDLE_STMT, conn.dbc()));
+    std::string text = st.sql;
+    SQLRETURN rc = SQLPrepare(owned->stmt.get(), reinterpret_cast<SQLCHAR*>(text.data()),
+                              static_cast<SQLINTEGER>(text.size()));
+    if (!Succeeded(rc)) return conn.Failure(SQL_HANDLE_STMT, owned->stmt.get(), "prepare");
+    p = owned.get();
+  } else {
+    PGW_TRY(p, conn.Prepare(st.sql, generation_->load(), &owned));
+  }
+  PGW_TRY(std::unique_ptr<OdbcCursor> cursor,
+          OdbcCursor::Execute(lease, p, std::move(owned), st, params, cancel_));
+  if (!in_transaction_) ReleaseUnlessPinned();
+  return std::unique_ptr<Cursor>(std::move(cursor));
+}
+
+Status OdbcSession::Begin() {
+  PGW_TRY(std::shared_ptr<odbc::Lease> lease, LeaseConnection(true));
+  PGW_RETURN_IF_ERROR(lease->conn().SetAutocommit(false));
+  in_transaction_ = true;
+  return Status::OK();
+}
+
+Status OdbcSession::EndTransaction(bool commit) {
+  in_transaction_ = false;
+  if (held_ == nullptr) return Status::OK();
+  OdbcConnection& conn = held_->conn();
+  Status st;
+  if (conn.broken()) {
+    // The target already ended the transaction with the connection: a rollback has nothing
+    // left to do, a commit did not happen.
+    if (commit) {
+      st = Status::Error(sqlstate::kConnectionFailure,
+                         "connection to the target database was lost; the transaction was "
+                         "rolled back");
+    }
+  } else {
+    st = conn.EndTransaction(commit);
+    if (st.ok() || !conn.broken()) {
+      Status ac = conn.SetAutocommit(true);
+      if (st.ok()) st = std::move(ac);
+    }
+  }
+  ReleaseUnlessPinned();
+  return st;
+}
+
+Status OdbcSession::Commit() { return EndTransaction(true); }
+Status OdbcSession::Rollback() { return EndTransaction(false); }
+
+Status OdbcSession::SavepointSql(std::string_view verb, std::string_view name) {
+  if (held_ == nullptr || !in_transaction_) {
+    return Status::Error(sqlstate::kNoActiveSqlTransaction,
+                         std::string(verb) + " can only be used in transaction blocks");
+  }
+  std::string sql(verb);
+  sql.push_back(' ');
+  sql += QuoteIdent(name);
+  return held_->conn().ExecuteDirect(sql);
+}
+
+Status OdbcSession::Savepoint(std::string_view name) { return SavepointSql("SAVEPOINT", name); }
+
+Status OdbcSession::ReleaseSavepoint(std::string_view name) {
+  // InterSystems IRIS has SAVEPOINT and ROLLBACK TO SAVEPOINT but no RELEASE; its savepoints
+  // end with the transaction
+  // (https://docs.intersystems.com/irislatest/csp/docbook/DocBook.UI.Page.cls?KEY=RSQL_savepoint).
+  if (dialect_ == Dialect::kIris) return Status::OK();
+  return SavepointSql("RELEASE SAVEPOINT", name);
+}
+
+Status OdbcSession::RollbackToSavepoint(std::string_view name) {
+  return SavepointSql("ROLLBACK TO SAVEPOINT", name);
+}
+
+void OdbcSession::Cancel() { cancel_->Cancel(); }
+
+Result<RelationInfo> OdbcSession::DescribeRelation(std::string_view, std::string_view) {
+  return Status::Error(sqlstate::kFeatureNotSupported,
+                       "COPY is not supported by the ODBC backend yet");
+}
+
+Result<std::unique_ptr<BulkSink>> OdbcSession::OpenBulkInsert(const BulkInsertSpec&) {
+  return Status::Error(sqlstate::kFeatureNotSupported,
+                       "COPY is not supported by the ODBC backend yet");
+}
+
+}  // namespace pgw::odbc

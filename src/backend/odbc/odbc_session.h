@@ -1,0 +1,65 @@
+// OdbcSession: one client session on the ODBC backend. It holds no target connection while
+// idle: each statement outside a transaction leases one from the pool for as long as its
+// cursor is open; BEGIN leases one until COMMIT/ROLLBACK (SQL_ATTR_AUTOCOMMIT off, then
+// SQLEndTran). A session pins its connection for its whole life when the pool mode is
+// "session" or once it created state that lives on the connection (a temporary table).
+// Prepared statements do not pin: each connection prepares the SQL it is asked to run.
+// Savepoints are SQL on the leased connection. A connection lost mid-transaction fails that
+// transaction with 08006; ROLLBACK then succeeds and the next transaction gets a fresh
+// connection. Methods run on one worker thread at a time; Cancel() may come from any thread.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "backend/odbc/odbc_cursor.h"
+#include "backend/odbc/odbc_pool.h"
+#include "iris_pgwire/backend.h"
+
+namespace pgw::odbc {
+
+enum class PoolMode : uint8_t { kTransaction, kSession };
+
+class OdbcSession final : public BackendSession {
+ public:
+  // `generation` counts DDL statements run through this backend (shared by its sessions).
+  OdbcSession(std::shared_ptr<OdbcPool> pool, Dialect dialect, PoolMode mode,
+              std::shared_ptr<std::atomic<uint64_t>> generation);
+  ~OdbcSession() override;
+
+  Result<std::unique_ptr<BackendStatement>> Prepare(const TranslatedStatement& stmt) override;
+  Result<std::unique_ptr<Cursor>> Open(BackendStatement& stmt,
+                                       std::span<const Value> params) override;
+  Status Begin() override;
+  Status Commit() override;
+  Status Rollback() override;
+  Status Savepoint(std::string_view name) override;
+  Status ReleaseSavepoint(std::string_view name) override;
+  Status RollbackToSavepoint(std::string_view name) override;
+  void Cancel() override;
+  // COPY through ODBC (parameter arrays, block cursors) is not built yet: both refuse with
+  // 0A000 naming it.
+  Result<RelationInfo> DescribeRelation(std::string_view schema, std::string_view name) override;
+  Result<std::unique_ptr<BulkSink>> OpenBulkInsert(const BulkInsertSpec& spec) override;
+
+ private:
+  // The session's held lease, or a new one from the pool (held when `hold`).
+  Result<std::shared_ptr<odbc::Lease>> LeaseConnection(bool hold);
+  // Drops the held lease unless the session is pinned.
+  void ReleaseUnlessPinned();
+  Status EndTransaction(bool commit);
+  Status SavepointSql(std::string_view verb, std::string_view name);
+
+  std::shared_ptr<OdbcPool> pool_;
+  const Dialect dialect_;
+  const PoolMode mode_;
+  std::shared_ptr<std::atomic<uint64_t>> generation_;
+  std::shared_ptr<odbc::Lease> held_;
+  bool in_transaction_ = false;
+  bool pinned_ = false;
+  std::shared_ptr<CancelSlot> cancel_ = std::make_shared<CancelSlot>();
+};
+
+}  // namespace pgw::odbc
