@@ -108,11 +108,17 @@ class SchemaLookup {
   virtual std::vector<std::string> TableColumns(std::string_view table) const = 0;
 };
 
+class SessionCatalogContext;  // iris_pgwire/catalog.h
+
 struct SessionParams {
   std::string user;
   std::string database;
   std::string application_name;
   int32_t backend_pid = 0;  // as sent in BackendKeyData
+  // The session's settings and the server's sessions, as catalog SQL (pg_settings,
+  // current_setting(), set_config(), pg_stat_activity) reads them; null when there is no
+  // session (tests, tools). Must outlive the BackendSession.
+  SessionCatalogContext* catalog = nullptr;
 };
 
 enum class Dialect : uint8_t { kSqlite, kIris, kPostgres };

@@ -47,8 +47,10 @@ TEST_F(SqliteCatalogTest, ClassRowsForUserObjects) {
       Q("SELECT \"relname\", \"relkind\", \"relnamespace\", \"relnatts\", \"relhasindex\", "
         "\"relpersistence\", \"relam\", \"relchecks\", \"relispartition\" FROM \"pgw_pg_class\" "
         "WHERE \"relnamespace\" = 2200 ORDER BY \"relname\"");
+  // The INTEGER PRIMARY KEY has its index, named as PostgreSQL names it.
   EXPECT_EQ(rows, (Rows{{"accounts", "r", "2200", "4", "1", "p", "2", "1", "0"},
                         {"accounts_bid", "i", "2200", "1", "0", "p", "403", "0", "0"},
+                        {"accounts_pkey", "i", "2200", "1", "0", "p", "403", "0", "0"},
                         {"rich", "v", "2200", "1", "0", "p", "0", "0", "0"}}));
   // Internal tables are hidden.
   EXPECT_EQ(Q("SELECT count(*) FROM \"pgw_pg_class\" WHERE \"relname\" LIKE 'pgw\\_%' ESCAPE "
@@ -64,7 +66,7 @@ TEST_F(SqliteCatalogTest, UserOidsAreAssignedAndStable) {
   Rows first =
       Q("SELECT \"relname\", \"oid\" FROM \"pgw_pg_class\" WHERE \"relnamespace\" = "
         "2200 ORDER BY \"relname\"");
-  ASSERT_EQ(first.size(), 3u);
+  ASSERT_EQ(first.size(), 4u);
   for (const auto& row : first) EXPECT_GE(std::stoll(row[1]), 16384) << row[0];
   EXPECT_NE(first[0][1], first[1][1]);
   // Another session sees the same oids.

@@ -17,7 +17,7 @@
 
 #include "backend/sqlite/sqlite_aggregates.h"
 #include "backend/sqlite/sqlite_errors.h"
-#include "backend/sqlite/sqlite_function_args.h"
+#include "catalog/sqlite_function_args.h"
 #include "backend/sqlite/sqlite_series.h"
 #include "backend/sqlite/sqlite_strings.h"
 #include "backend/sqlite/sqlite_time.h"

@@ -4,7 +4,7 @@
 #include <sqlite3.h>
 #include <strings.h>
 
-#include "backend/sqlite/sqlite_catalog.h"
+#include "catalog/catalog_relations.h"
 #include "types/pg_types.h"
 
 namespace pgw {
@@ -26,7 +26,9 @@ int64_t SchemaVersion(SqliteConnection& conn) {
 std::vector<SqliteSchemaLookup::Column> SqliteSchemaLookup::Load(const std::string& table) const {
   std::vector<Column> columns;
   std::string name = table;
-  if (const CatalogRelation* rel = FindCatalogRelation(table)) name = rel->table_name;
+  if (const catalog::RelationDef* rel = catalog::FindRelation("pg_catalog", table)) {
+    name = rel->table_name;
+  }
   sqlite3_stmt* stmt = nullptr;
   if (conn_->PrepareWaitingForLocks("SELECT name, type, hidden FROM pragma_table_xinfo(?1)", 0,
                                     &stmt, nullptr) != SQLITE_OK) {

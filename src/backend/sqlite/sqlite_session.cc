@@ -7,7 +7,7 @@
 #include <cmath>
 #include <string>
 
-#include "backend/sqlite/sqlite_catalog.h"
+#include "backend/sqlite/sqlite_catalog_source.h"
 #include "backend/sqlite/sqlite_cursor.h"
 #include "backend/sqlite/sqlite_describe.h"
 #include "backend/sqlite/sqlite_errors.h"

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "backend/sqlite/sqlite_errors.h"
-#include "backend/sqlite/sqlite_function_args.h"
+#include "catalog/sqlite_function_args.h"
 #include "backend/sqlite/sqlite_utf8.h"
 #include "common/sqlstate.h"
 #include "types/value_codec.h"
