@@ -46,6 +46,7 @@ inline constexpr int64_t kPgCatalogNamespace = 11;
 inline constexpr int64_t kPublicNamespace = 2200;
 inline constexpr int64_t kInformationSchemaNamespace = 13000;  // any stable value
 inline constexpr int64_t kBootstrapSuperuser = 10;
+inline constexpr int64_t kDatabaseOwnerRole = 6171;  // pg_database_owner, owns public
 inline constexpr int64_t kDatabase = 16384;
 inline constexpr int64_t kHeapAm = 2;
 inline constexpr int64_t kBtreeAm = 403;

@@ -226,7 +226,8 @@ int CatalogEngine::Register(sqlite3* db) {
     int rc = sqlite3_create_module_v2(db, r.table_name, &kCatalogModule, aux, DestroyAux);
     if (rc != SQLITE_OK) return rc;
   }
-  return RegisterCatalogFunctions(db, this);
+  int rc = RegisterCatalogFunctions(db, this);
+  return rc == SQLITE_OK ? RegisterUnnest(db) : rc;
 }
 
 const CatalogSchemaModel& CatalogEngine::Model(Status* error) {

@@ -60,5 +60,7 @@ class CatalogEngine {
 
 // Registers the catalog SQL functions (catalog_functions.cc) with `engine` as their context.
 int RegisterCatalogFunctions(sqlite3* db, CatalogEngine* engine);
+// Registers pgw_unnest(array) (catalog_unnest.cc).
+int RegisterUnnest(sqlite3* db);
 
 }  // namespace pgw

@@ -25,6 +25,7 @@
 #include <regex>
 #include <string>
 
+#include "catalog/array_text.h"
 #include "catalog/catalog_engine.h"
 #include "catalog/sqlite_function_args.h"
 #include "common/sqlstate.h"
@@ -108,6 +109,18 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
+// An output function's argument that already is a name (catalog columns keep some reg* values
+// as names): returned as it is. True when handled (NULL included).
+bool AlreadyName(sqlite3_context* c, sqlite3_value* v) {
+  if (IsNull(v)) {
+    sqlite3_result_null(c);
+    return true;
+  }
+  if (sqlite3_value_type(v) != SQLITE_TEXT || AllDigits(TextArg(v))) return false;
+  ResultText(c, TextArg(v));
+  return true;
+}
+
 // Oid of relation `name` in `schema` ("" = search path: pg_catalog, then public).
 int64_t FindRelationOid(const CatalogSchemaModel& m, std::string_view schema,
                         std::string_view name) {
@@ -153,7 +166,7 @@ void Regclass(sqlite3_context* c, int, sqlite3_value** argv) { RegclassIn(c, arg
 void ToRegclass(sqlite3_context* c, int, sqlite3_value** argv) { RegclassIn(c, argv[0], true); }
 
 void RegclassOut(sqlite3_context* c, int, sqlite3_value** argv) {
-  if (IsNull(argv[0])) return sqlite3_result_null(c);
+  if (AlreadyName(c, argv[0])) return;
   int64_t oid = sqlite3_value_int64(argv[0]);
   for (const catalog::RelationDef& r : catalog::Relations()) {
     if (r.oid != oid) continue;
@@ -208,7 +221,7 @@ void Regtype(sqlite3_context* c, int, sqlite3_value** argv) {
 }
 
 void RegtypeOut(sqlite3_context* c, int, sqlite3_value** argv) {
-  if (IsNull(argv[0])) return sqlite3_result_null(c);
+  if (AlreadyName(c, argv[0])) return;
   int64_t oid = sqlite3_value_int64(argv[0]);
   if (LookupType(static_cast<Oid>(oid)) != nullptr) {
     return ResultText(c, FormatType(static_cast<Oid>(oid), -1));
@@ -244,7 +257,7 @@ void Regproc(sqlite3_context* c, int, sqlite3_value** argv) {
 }
 
 void RegprocOut(sqlite3_context* c, int, sqlite3_value** argv) {
-  if (IsNull(argv[0])) return sqlite3_result_null(c);
+  if (AlreadyName(c, argv[0])) return;
   int64_t oid = sqlite3_value_int64(argv[0]);
   if (oid == 0) return ResultText(c, "-");
   auto rows = ProcRows(c);
@@ -268,7 +281,7 @@ void Regnamespace(sqlite3_context* c, int, sqlite3_value** argv) {
 }
 
 void RegnamespaceOut(sqlite3_context* c, int, sqlite3_value** argv) {
-  if (IsNull(argv[0])) return sqlite3_result_null(c);
+  if (AlreadyName(c, argv[0])) return;
   int64_t oid = sqlite3_value_int64(argv[0]);
   const CatalogSchemaModel* m = ModelOf(c);
   if (m == nullptr) return;
@@ -290,9 +303,10 @@ void Regrole(sqlite3_context* c, int, sqlite3_value** argv) {
 }
 
 void UserById(sqlite3_context* c, int, sqlite3_value** argv) {
-  if (IsNull(argv[0])) return sqlite3_result_null(c);
+  if (AlreadyName(c, argv[0])) return;
   int64_t oid = sqlite3_value_int64(argv[0]);
   if (oid == catalog_oid::kBootstrapSuperuser) return ResultText(c, Engine(c).user());
+  if (oid == catalog_oid::kDatabaseOwnerRole) return ResultText(c, "pg_database_owner");
   ResultText(c, "unknown (OID=" + std::to_string(oid) + ")");
 }
 
@@ -393,6 +407,31 @@ void Visible(sqlite3_context* c, int, sqlite3_value** argv) {
   sqlite3_result_int(c, 1);
 }
 
+void Zero(sqlite3_context* c, int, sqlite3_value**) { sqlite3_result_int(c, 0); }
+
+void QuoteIdent(sqlite3_context* c, int, sqlite3_value** argv) {
+  if (IsNull(argv[0])) return sqlite3_result_null(c);
+  ResultText(c, QuoteIdentifier(TextArg(argv[0])));
+}
+
+// pg_size_pretty(bigint), PostgreSQL 15's rounding and units.
+void SizePretty(sqlite3_context* c, int, sqlite3_value** argv) {
+  if (IsNull(argv[0])) return sqlite3_result_null(c);
+  int64_t size = sqlite3_value_int64(argv[0]);
+  constexpr int64_t kLimit = 10 * 1024;
+  constexpr int64_t kLimit2 = kLimit * 2 - 1;
+  auto abs = [](int64_t v) { return v < 0 ? -v : v; };
+  auto half_rounded = [](int64_t v) { return (v + (v < 0 ? -1 : 1)) / 2; };
+  if (abs(size) < kLimit) return ResultText(c, std::to_string(size) + " bytes");
+  size >>= 9;  // one extra bit for rounding
+  for (const char* unit : {"kB", "MB", "GB", "TB"}) {
+    if (abs(size) < kLimit2 || std::string_view(unit) == "TB") {
+      return ResultText(c, std::to_string(half_rounded(size)) + " " + unit);
+    }
+    size >>= 10;
+  }
+}
+
 void EncodingToChar(sqlite3_context* c, int, sqlite3_value** argv) {
   if (IsNull(argv[0])) return sqlite3_result_null(c);
   int64_t e = sqlite3_value_int64(argv[0]);
@@ -426,48 +465,6 @@ void PostmasterStartTime(sqlite3_context* c, int, sqlite3_value**) {
 
 // ---- arrays ----
 
-// Elements of an array in PostgreSQL text form ("{a,"b c",NULL}") or a vector form ("1 2 3",
-// int2vector/oidvector). `null` marks unquoted NULLs.
-struct Element {
-  std::string text;
-  bool null = false;
-};
-
-std::vector<Element> ArrayElements(std::string_view s) {
-  std::vector<Element> out;
-  size_t i = 0;
-  while (i < s.size() && s[i] == ' ') ++i;
-  if (i >= s.size()) return out;
-  if (s[i] != '{') {  // int2vector / oidvector: space separated
-    while (i < s.size()) {
-      size_t j = s.find(' ', i);
-      if (j == std::string_view::npos) j = s.size();
-      if (j > i) out.push_back({std::string(s.substr(i, j - i)), false});
-      i = j + 1;
-    }
-    return out;
-  }
-  ++i;
-  while (i < s.size() && s[i] != '}') {
-    Element e;
-    if (s[i] == '"') {
-      for (++i; i < s.size() && s[i] != '"'; ++i) {
-        if (s[i] == '\\' && i + 1 < s.size()) ++i;
-        e.text += s[i];
-      }
-      ++i;
-    } else {
-      while (i < s.size() && s[i] != ',' && s[i] != '}') e.text += s[i++];
-      while (!e.text.empty() && e.text.back() == ' ') e.text.pop_back();
-      e.null = e.text == "NULL";
-    }
-    out.push_back(std::move(e));
-    while (i < s.size() && s[i] != ',' && s[i] != '}') ++i;
-    if (i < s.size() && s[i] == ',') ++i;
-  }
-  return out;
-}
-
 void ArrayToString(sqlite3_context* c, int argc, sqlite3_value** argv) {
   if (IsNull(argv[0]) || IsNull(argv[1])) return sqlite3_result_null(c);
   std::string_view sep = TextArg(argv[1]);
@@ -475,7 +472,7 @@ void ArrayToString(sqlite3_context* c, int argc, sqlite3_value** argv) {
   std::string null_text = has_null ? std::string(TextArg(argv[2])) : "";
   std::string out;
   bool first = true;
-  for (const Element& e : ArrayElements(TextArg(argv[0]))) {
+  for (const catalog::ArrayElement& e : catalog::ArrayElements(TextArg(argv[0]))) {
     if (e.null && !has_null) continue;
     if (!first) out += sep;
     first = false;
@@ -488,7 +485,7 @@ void ArrayContains(sqlite3_context* c, int, sqlite3_value** argv) {
   if (IsNull(argv[0]) || IsNull(argv[1])) return sqlite3_result_null(c);
   std::string want(TextArg(argv[1]));
   bool saw_null = false;
-  for (const Element& e : ArrayElements(TextArg(argv[0]))) {
+  for (const catalog::ArrayElement& e : catalog::ArrayElements(TextArg(argv[0]))) {
     if (e.null) {
       saw_null = true;
     } else if (e.text == want) {
@@ -498,6 +495,42 @@ void ArrayContains(sqlite3_context* c, int, sqlite3_value** argv) {
   if (saw_null) return sqlite3_result_null(c);
   sqlite3_result_int(c, 0);
 }
+
+// arr[i]: 1-based for arrays, 0-based for the vector types (their text has no braces).
+void ArrayElement(sqlite3_context* c, int, sqlite3_value** argv) {
+  if (IsNull(argv[0]) || IsNull(argv[1])) return sqlite3_result_null(c);
+  std::string_view text = TextArg(argv[0]);
+  const bool vector = text.find('{') == std::string_view::npos;
+  std::vector<catalog::ArrayElement> elems = catalog::ArrayElements(text);
+  int64_t i = sqlite3_value_int64(argv[1]) - (vector ? 0 : 1);
+  if (i < 0 || static_cast<size_t>(i) >= elems.size() || elems[static_cast<size_t>(i)].null) {
+    return sqlite3_result_null(c);
+  }
+  ResultText(c, elems[static_cast<size_t>(i)].text);
+}
+
+// array_lower / array_upper / array_length (dimension 1 only) and cardinality.
+void ArrayBound(sqlite3_context* c, sqlite3_value* arr, char which) {
+  if (IsNull(arr)) return sqlite3_result_null(c);
+  std::string_view text = TextArg(arr);
+  const bool vector = text.find('{') == std::string_view::npos;
+  int64_t n = static_cast<int64_t>(catalog::ArrayElements(text).size());
+  if (n == 0 && which != 'c') return sqlite3_result_null(c);
+  const int64_t lower = vector ? 0 : 1;
+  switch (which) {
+    case 'l':
+      return sqlite3_result_int64(c, lower);
+    case 'u':
+      return sqlite3_result_int64(c, lower + n - 1);
+    default:
+      return sqlite3_result_int64(c, n);
+  }
+}
+
+void ArrayLower(sqlite3_context* c, int, sqlite3_value** argv) { ArrayBound(c, argv[0], 'l'); }
+void ArrayUpper(sqlite3_context* c, int, sqlite3_value** argv) { ArrayBound(c, argv[0], 'u'); }
+void ArrayLength(sqlite3_context* c, int, sqlite3_value** argv) { ArrayBound(c, argv[0], 'n'); }
+void Cardinality(sqlite3_context* c, int, sqlite3_value** argv) { ArrayBound(c, argv[0], 'c'); }
 
 // ---- regular expressions ----
 
@@ -574,12 +607,20 @@ constexpr FunctionDef kFunctions[] = {
     {"pgw_shobj_description", 2, true, AlwaysNull},
     {"pgw_pg_encoding_to_char", 1, true, EncodingToChar},
     {"pgw_true", -1, true, AlwaysTrue},
+    {"pgw_zero", -1, true, Zero},
+    {"pgw_quote_ident", 1, true, QuoteIdent},
+    {"pgw_pg_size_pretty", 1, true, SizePretty},
     {"pgw_false", -1, true, AlwaysFalse},
     {"pgw_null", -1, true, AlwaysNull},
     {"pgw_pg_postmaster_start_time", 0, false, PostmasterStartTime},
     {"pgw_array_to_string", 2, true, ArrayToString},
     {"pgw_array_to_string", 3, true, ArrayToString},
     {"pgw_array_contains", 2, true, ArrayContains},
+    {"pgw_array_element", 2, true, ArrayElement},
+    {"pgw_array_lower", 2, true, ArrayLower},
+    {"pgw_array_upper", 2, true, ArrayUpper},
+    {"pgw_array_length", 2, true, ArrayLength},
+    {"pgw_cardinality", 1, true, Cardinality},
     {"pgw_regex", 3, true, Regex},
     {"pgw_current_setting", 1, false, CurrentSetting},
     {"pgw_current_setting", 2, false, CurrentSetting},

@@ -17,6 +17,10 @@ constexpr int64_t kPgTypeOid = 1247;
 
 bool ByVal(int64_t len) { return len == 1 || len == 2 || len == 4 || len == 8; }
 const char* Align(int64_t len) { return len == 8 ? "d" : len == 2 ? "s" : len == 1 ? "c" : "i"; }
+// typstorage: plain for fixed-length types, main for numeric, extended for the other varlenas.
+const char* Storage(Oid type, int64_t len) {
+  return len != -1 ? "p" : type == oid::kNumeric ? "m" : "x";
+}
 
 int64_t CollationOf(Oid type) {
   const TypeInfo* info = LookupType(type);
@@ -51,7 +55,8 @@ void GenNamespace(const ScanInput& in, std::vector<Row>& rows) {
   rows.push_back({CInt(co::kPgCatalogNamespace), CText("pg_catalog"), CInt(co::kBootstrapSuperuser),
                   CNull()});
   for (const std::string& n : in.model->namespaces) {
-    rows.push_back({CInt(NamespaceOid(*in.model, n)), CText(n), CInt(co::kBootstrapSuperuser),
+    rows.push_back({CInt(NamespaceOid(*in.model, n)), CText(n),
+                    CInt(n == "public" ? co::kDatabaseOwnerRole : co::kBootstrapSuperuser),
                     CNull()});
   }
   rows.push_back({CInt(co::kInformationSchemaNamespace), CText("information_schema"),
@@ -130,6 +135,19 @@ void AddClassRow(std::vector<Row>& rows, const ClassRow& c) {
                   CNull()});
 }
 
+bool InForeignKey(const CatalogSchemaModel& m, const CatalogRelationModel& rel) {
+  for (const CatalogRelationModel& r : m.relations) {
+    for (const CatalogConstraintModel& k : r.constraints) {
+      if (k.kind != CatalogConstraintModel::Kind::kForeignKey) continue;
+      if (&r == &rel || (k.ref_table == rel.name && (k.ref_schema.empty() ||
+                                                     k.ref_schema == rel.schema))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 void GenClass(const ScanInput& in, std::vector<Row>& rows) {
   for (const RelationDef& rel : Relations()) {
     ClassRow c;
@@ -154,7 +172,9 @@ void GenClass(const ScanInput& in, std::vector<Row>& rows) {
     for (const CatalogConstraintModel& k : r.constraints) {
       c.checks += k.kind == CatalogConstraintModel::Kind::kCheck;
     }
-    c.triggers = r.has_triggers;
+    // PostgreSQL enforces foreign keys with triggers on both tables (psql looks for foreign
+    // keys only where relhastriggers is set).
+    c.triggers = r.has_triggers || InForeignKey(*in.model, r);
     AddClassRow(rows, c);
     for (const CatalogIndexModel& ix : r.indexes) {
       ClassRow i;
@@ -208,7 +228,7 @@ void AddAttributeRow(std::vector<Row>& rows, const AttrRow& a) {
                   CInt(a.typmod),
                   CBool(ByVal(len)),
                   CText(Align(len)),
-                  CText(len == -1 ? "x" : "p"),
+                  CText(Storage(a.type, len)),
                   CText(""),
                   CBool(a.notnull),
                   CBool(a.has_default),
@@ -319,7 +339,7 @@ void GenType(const ScanInput& in, std::vector<Row>& rows) {
                     CText("-"),
                     CText(array ? "array_typanalyze" : "-"),
                     CText(align),
-                    CText(len == -1 ? "x" : "p"),
+                    CText(Storage(t->oid, len)),
                     CBool(false),
                     CInt(0),
                     CInt(-1),

@@ -214,10 +214,15 @@ constexpr Column kRoles[] = {
     {"oid", "oid"},
 };
 
+// The session user is a superuser (the gateway has no finer privileges to show); the other
+// attributes are false, as for a role created WITH SUPERUSER LOGIN.
 void GenRoles(const ScanInput& in, std::vector<Row>& rows) {
-  rows.push_back({CText(in.user), CBool(true), CBool(true), CBool(true), CBool(true), CBool(true),
-                  CBool(true), CInt(-1), CText("********"), CNull(), CBool(true), CNull(),
-                  CInt(co::kBootstrapSuperuser)});
+  rows.push_back({CText(in.user), CBool(true), CBool(true), CBool(false), CBool(false),
+                  CBool(true), CBool(false), CInt(-1), CText("********"), CNull(), CBool(false),
+                  CNull(), CInt(co::kBootstrapSuperuser)});
+  rows.push_back({CText("pg_database_owner"), CBool(false), CBool(true), CBool(false),
+                  CBool(false), CBool(false), CBool(false), CInt(-1), CText("********"), CNull(),
+                  CBool(false), CNull(), CInt(co::kDatabaseOwnerRole)});
 }
 
 constexpr Column kUser[] = {
@@ -227,8 +232,8 @@ constexpr Column kUser[] = {
 };
 
 void GenUser(const ScanInput& in, std::vector<Row>& rows) {
-  rows.push_back({CText(in.user), CInt(co::kBootstrapSuperuser), CBool(true), CBool(true),
-                  CBool(true), CBool(true), CText("********"), CNull(), CNull()});
+  rows.push_back({CText(in.user), CInt(co::kBootstrapSuperuser), CBool(false), CBool(true),
+                  CBool(false), CBool(false), CText("********"), CNull(), CNull()});
 }
 
 // ---- pg_settings ----

@@ -30,6 +30,10 @@ void ProtocolSession::Close() {
   tx_ = TxState::kIdle;
   implicit_tx_ = false;
   backend_.reset();
+  if (activity_) {
+    SessionRegistry::Instance().Unregister(key_.pid);
+    activity_.reset();
+  }
   if (registered_) {
     ctx_.cancels->Unregister(key_.pid);
     registered_ = false;
@@ -239,6 +243,7 @@ ProtocolSession::Step ProtocolSession::FinishAuthentication(std::string* out) {
   AppendAuthenticationOk(out);
   key_ = ctx_.cancels->Register([this] { RequestCancel(); });
   params_.backend_pid = key_.pid;
+  StartActivity();
   Status st = EnsureBackend();
   if (!st.ok()) {
     ctx_.cancels->Unregister(key_.pid);
@@ -272,6 +277,12 @@ void ProtocolSession::AppendReady(std::string* out) {
   TxStatus s = TxStatus::kIdle;
   if (tx_ == TxState::kInBlock) s = TxStatus::kInTransaction;
   if (tx_ == TxState::kFailed) s = TxStatus::kFailed;
+  if (activity_) {
+    activity_->SetIdle(tx_ == TxState::kIdle      ? "idle"
+                       : tx_ == TxState::kInBlock ? "idle in transaction"
+                                                  : "idle in transaction (aborted)",
+                       tx_ != TxState::kIdle);
+  }
   AppendReadyForQuery(s, out);
 }
 

@@ -295,11 +295,63 @@ Result<std::string> SessionSettings::Show(std::string_view name) const {
 
 std::vector<std::vector<std::string>> SessionSettings::ShowAll() const {
   std::vector<std::vector<std::string>> rows;
+  for (const CatalogSetting& s : CatalogRows()) {
+    // SHOW prints the value with its unit, as the setting was given.
+    rows.push_back({s.name, values_.at(Lower(s.name)).value, s.short_desc});
+  }
+  return rows;
+}
+
+namespace {
+
+// pg_settings' vartype, unit and setting (in the unit) of a known setting's value.
+void Describe(const Known& k, const std::string& value, CatalogSetting* s) {
+  std::string lower = Lower(k.name);
+  s->vartype = "string";
+  s->setting = value;
+  if (value == "on" || value == "off") s->vartype = "bool";
+  if (lower.find("timeout") != std::string::npos) {
+    int64_t ms = 0;
+    ParseMillis(value, &ms);
+    s->setting = std::to_string(ms);
+    s->unit = "ms";
+    s->vartype = "integer";
+  } else if (lower == "work_mem") {
+    s->setting = value == "4MB" ? "4096" : value;
+    s->unit = "kB";
+    s->vartype = "integer";
+  } else if (!value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+               return (c >= '0' && c <= '9') || c == '-';
+             })) {
+    s->vartype = "integer";
+  }
+  if (lower == "intervalstyle" || lower == "client_min_messages" || lower == "bytea_output" ||
+      lower == "default_transaction_isolation" || lower == "synchronous_commit" ||
+      lower == "transaction_isolation") {
+    s->vartype = "enum";
+  }
+}
+
+}  // namespace
+
+std::vector<CatalogSetting> SessionSettings::CatalogRows() const {
+  std::vector<CatalogSetting> rows;
   for (const Known& k : kKnown) {
-    rows.push_back({k.name, values_.at(Lower(k.name)).value, k.description});
+    const Entry& e = values_.at(Lower(k.name));
+    CatalogSetting s;
+    s.name = k.name;
+    Describe(k, e.value, &s);
+    s.category = k.reported ? "Client Connection Defaults" : "Statement Behavior";
+    s.short_desc = k.description;
+    std::string lower = Lower(k.name);
+    s.context = lower == "max_connections" ? "postmaster" : k.read_only ? "internal" : "user";
+    s.source = e.value == e.boot_value ? "default" : "session";
+    s.boot_val = e.boot_value;
+    s.reset_val = e.boot_value;
+    rows.push_back(std::move(s));
   }
   std::sort(rows.begin(), rows.end(),
-            [](const auto& a, const auto& b) { return Lower(a[0]) < Lower(b[0]); });
+            [](const auto& a, const auto& b) { return Lower(a.name) < Lower(b.name); });
   return rows;
 }
 

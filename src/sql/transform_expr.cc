@@ -221,7 +221,7 @@ Status Transformer::Expr(const Node* n, std::string& out, ExprType& t) {
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
       return Unsupported("ARRAY constructors", n->a_array_expr->location);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
-      return Unsupported("array subscripts and field selection");
+      return Subscript(n->a_indirection, out, t);
     case PG_QUERY__NODE__NODE_GROUPING_FUNC:
       return Unsupported("GROUPING()");
     default:
@@ -345,9 +345,11 @@ Status Transformer::AExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL: {
       bool any = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
       const Node* r = e->rexpr;
-      if (r == nullptr || r->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR ||
-          !((any && op == "=") || (!any && op == "<>"))) {
+      if (r == nullptr || !((any && op == "=") || (!any && op == "<>"))) {
         return Unsupported(any ? "ANY (array)" : "ALL (array)", e->location);
+      }
+      if (r->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+        return ArrayMembership(e, any, out, t);
       }
       ExprType lt;
       PGW_RETURN_IF_ERROR(Operand(e->lexpr, out, lt));
@@ -453,6 +455,8 @@ Status Transformer::BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::
     kind = Kind::kConcat;
   } else if (op == "&" || op == "|" || op == "<<" || op == ">>") {
     kind = Kind::kBitwise;
+  } else if (op == "~" || op == "~*" || op == "!~" || op == "!~*") {
+    return RegexMatch(e, op, out, t);
   } else {
     return Unsupported(fmt::format("operator {}", op), e->location);
   }
@@ -606,7 +610,7 @@ Status Transformer::SubLink(const PgQuery__SubLink* s, std::string& out, ExprTyp
       return Status::OK();
     }
     case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
-      return Unsupported("ARRAY(subquery)", s->location);
+      return ArraySubquery(s, out, t);
     default:
       return Unsupported("this kind of subquery", s->location);
   }

@@ -68,13 +68,19 @@ Status Transformer::RelationName(const PgQuery__RangeVar* rv, std::string& out,
   if (rv->catalogname != nullptr && rv->catalogname[0] != '\0') {
     return Unsupported("cross-database references", rv->location);
   }
-  if (schema == "pg_catalog") {
-    d_.AppendIdentifier(out, d_.CatalogRelation(rel));
+  // Catalog relations: `user_table` is the dialect's name, whose columns SchemaLookup knows.
+  if (schema == "pg_catalog" ||
+      (schema.empty() && LooksLikeCatalogRelation(rel) && FindCte(rel) == nullptr &&
+       (opts_.schema == nullptr || opts_.schema->TableColumns(rel).empty()))) {
+    user_table = d_.CatalogRelation(rel);
+    d_.AppendIdentifier(out, user_table);
+    uses_catalog_ = true;
     return Status::OK();
   }
-  if (schema.empty() && LooksLikeCatalogRelation(rel) && FindCte(rel) == nullptr &&
-      (opts_.schema == nullptr || opts_.schema->TableColumns(rel).empty())) {
-    d_.AppendIdentifier(out, d_.CatalogRelation(rel));
+  if (schema == "information_schema") {
+    user_table = d_.InformationSchemaRelation(rel);
+    d_.AppendIdentifier(out, user_table);
+    uses_catalog_ = true;
     return Status::OK();
   }
   if (schema.empty() || schema == "public") {
@@ -82,7 +88,6 @@ Status Transformer::RelationName(const PgQuery__RangeVar* rv, std::string& out,
     user_table = rel;
     return Status::OK();
   }
-  if (schema == "information_schema") return Unsupported("information_schema", rv->location);
   return Status::Error(sqlstate::kUndefinedTable,
                        fmt::format("relation \"{}.{}\" does not exist", schema, rel))
       .WithPosition(rv->location + 1);
@@ -136,8 +141,12 @@ Status Transformer::RangeVarRef(const PgQuery__RangeVar* rv, std::string& out) {
     entry.columns = cte->shape.columns;
     entry.known = cte->shape.known;
   } else {
+    const bool catalog_before = uses_catalog_;
+    uses_catalog_ = false;
     PGW_RETURN_IF_ERROR(RelationName(rv, out, entry.table));
-    if (entry.table.empty() && !HasAlias(rv->alias)) {
+    const bool is_catalog = uses_catalog_;
+    uses_catalog_ = uses_catalog_ || catalog_before;
+    if (is_catalog && !HasAlias(rv->alias)) {
       // Keep the PostgreSQL name as the qualifier of a mapped catalog relation.
       out.append(" AS ");
       d_.AppendIdentifier(out, rel);
@@ -274,7 +283,6 @@ Status Transformer::RangeSubselect(const PgQuery__RangeSubselect* r, std::string
 
 Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& out) {
   if (r->lateral) return Unsupported("LATERAL functions");
-  if (r->ordinality) return Unsupported("WITH ORDINALITY");
   if (r->is_rowsfrom || r->n_functions != 1) return Unsupported("ROWS FROM");
   if (r->n_coldeflist > 0) return Unsupported("column definition lists");
   const Node* item = r->functions[0];
@@ -294,10 +302,14 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
   size_t first = 0;
   if (f->n_funcname == 2 && StringValue(f->funcname[0]) == "pg_catalog") first = 1;
   std::string_view name = f->n_funcname - first == 1 ? StringValue(f->funcname[first]) : "";
+  if (name == "unnest") return UnnestFunction(r, f, out, false);
+  // No relation is a partition here: its ancestors are no rows.
+  if (name == "pg_partition_ancestors") return UnnestFunction(r, f, out, true);
   if (name != "generate_series") {
     return Unsupported(fmt::format("function {} in FROM", name.empty() ? "call" : name),
                        f->location);
   }
+  if (r->ordinality) return Unsupported("WITH ORDINALITY");
   std::string alias = HasAlias(r->alias) ? r->alias->aliasname : "generate_series";
   std::string column = r->alias != nullptr && r->alias->n_colnames > 0
                            ? std::string(StringValue(r->alias->colnames[0]))

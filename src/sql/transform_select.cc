@@ -54,6 +54,11 @@ Status Transformer::Select(const PgQuery__SelectStmt* s, std::string& out, Query
                            const std::vector<std::string>* rename) {
   DepthGuard guard(*this);
   if (!guard.ok()) return StackDepthExceeded();
+  ++select_nesting_;
+  struct Unnest {
+    int& n;
+    ~Unnest() { --n; }
+  } unnest{select_nesting_};
   size_t ctes_before = ctes_.size();
   size_t added = 0;
   Status st;
@@ -226,7 +231,9 @@ Status Transformer::TargetList(Node* const* items, size_t n, std::string& out, Q
     if (!first) out.append(", ");
     first = false;
     ExprType t;
+    size_t start = out.size();
     PGW_RETURN_IF_ERROR(Expr(rt->val, out, t));
+    if (select_nesting_ == 1 && IsRegType(t.oid)) RegTypeOutput(t.oid, start, out);
     ResultColumnHint h;
     size_t index = shape.columns.size();
     if (rename != nullptr && index < rename->size()) {

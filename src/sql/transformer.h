@@ -169,6 +169,17 @@ class Transformer {
   // arguments (value, elem_oid | separator, [key, desc, nulls_first]...).
   Status OrderedAggregate(const PgQuery__FuncCall* f, const FunctionMapping& m, std::string& out,
                           ExprType& t);
+  // The ORDER BY keys of an order-aware aggregate as its trailing arguments
+  // (", key, desc, nulls_first" for each).
+  Status AggregateSortKeys(Node* const* items, size_t n, std::string& out);
+  // arr[i] (transform_catalog.cc).
+  Status Subscript(const PgQuery__AIndirection* a, std::string& out, ExprType& t);
+  // ARRAY(SELECT x FROM ... [ORDER BY ...]) as the array_agg of x (transform_catalog.cc).
+  Status ArraySubquery(const PgQuery__SubLink* s, std::string& out, ExprType& t);
+  // unnest(array) in FROM (transform_catalog.cc); `no_rows`: a set-returning catalog function
+  // that returns nothing here, with unnest's shape.
+  Status UnnestFunction(const PgQuery__RangeFunction* r, const PgQuery__FuncCall* f,
+                        std::string& out, bool no_rows);
   // generate_series(start, stop [, step]) arguments, comma-separated, and the series type.
   Status SeriesArguments(const PgQuery__FuncCall* f, std::string& args, Oid& type);
   // SELECT generate_series(...) [AS name] without FROM: true in `handled` when `s` has that
@@ -182,6 +193,15 @@ class Transformer {
   Status Extract(const PgQuery__FuncCall* f, std::string_view name, std::string& out, ExprType& t);
   Status DateTrunc(const PgQuery__FuncCall* f, std::string& out, ExprType& t);
   Status TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprType& t);
+  // A cast to regclass/regtype/regproc/regnamespace/regrole (transform_catalog.cc).
+  Status RegTypeCast(const PgQuery__TypeCast* c, Oid target, std::string& out, ExprType& t);
+  // `x ~ pattern` and friends (transform_catalog.cc).
+  Status RegexMatch(const PgQuery__AExpr* e, std::string_view op, std::string& out, ExprType& t);
+  // `x = ANY(array)` / `x <> ALL(array)` over an array-valued expression (transform_catalog.cc).
+  Status ArrayMembership(const PgQuery__AExpr* e, bool any, std::string& out, ExprType& t);
+  // Wraps the expression at out[start..] in the output function of reg* type `t`, so the
+  // client sees the name as PostgreSQL prints it (transform_catalog.cc).
+  void RegTypeOutput(Oid t, size_t start, std::string& out) const;
   Status WindowSpec(const PgQuery__WindowDef* w, std::string& out);
   Status ValueFunction(const PgQuery__SQLValueFunction* v, std::string& out, ExprType& t);
   Status ExprList(Node* const* items, size_t n, std::string& out, std::vector<ExprType>* types);
@@ -213,6 +233,8 @@ class Transformer {
   std::string returning_target_;
   std::vector<Scope> scopes_;
   std::vector<CteInfo> ctes_;
+  int select_nesting_ = 0;    // Select() calls on the stack (1 = the statement's own query)
+  bool uses_catalog_ = false;  // a catalog relation was referenced
 };
 
 // Raises the nesting depth for its lifetime; ok() is false past kMaxTransformDepth.
@@ -229,6 +251,9 @@ class DepthGuard {
 };
 
 Status StackDepthExceeded();
+
+// regclass, regtype, regproc, regprocedure, regnamespace, regrole.
+bool IsRegType(Oid t);
 
 // --- small helpers over pg_query nodes (transformer.cc)
 std::string_view StringValue(const Node* n);  // String node's value, else ""

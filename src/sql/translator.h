@@ -74,6 +74,9 @@ struct TranslatedStatement {
   // TranslateOptions::parameterize_literals), in parameter order after the $n parameters:
   // parameter number num_params + k + 1 is the literal at byte offset literal_locations[k].
   std::vector<int> literal_locations;
+  // The statement reads catalog relations (pg_catalog / information_schema): a backend without
+  // the catalog in its own engine runs it on the catalog engine (include/iris_pgwire/catalog.h).
+  bool uses_catalog = false;
   // Byte range of this statement within the input text.
   int stmt_location = 0;
   int stmt_len = 0;

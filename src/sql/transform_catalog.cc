@@ -1,0 +1,255 @@
+// The constructs catalog queries use: casts to the reg* types (name <-> oid through the catalog,
+// with search_path semantics and PostgreSQL's errors), their output as names, regular
+// expression matches (~, ~*, !~, !~*, OPERATOR(pg_catalog.~)) and `= ANY(array)` over
+// array-valued expressions. The dialect names the runtime functions (SqlDialect::CatalogFunction).
+#include <fmt/format.h>
+
+#include "common/sqlstate.h"
+#include "sql/transformer.h"
+
+namespace pgw::sql {
+namespace {
+
+struct RegFunctions {
+  CatalogFn in;
+  CatalogFn out;
+};
+
+RegFunctions FunctionsFor(Oid t) {
+  switch (t) {
+    case oid::kRegclass:
+      return {CatalogFn::kRegclassIn, CatalogFn::kRegclassOut};
+    case oid::kRegtype:
+      return {CatalogFn::kRegtypeIn, CatalogFn::kRegtypeOut};
+    case oid::kRegnamespace:
+      return {CatalogFn::kRegnamespaceIn, CatalogFn::kRegnamespaceOut};
+    case oid::kRegrole:
+      return {CatalogFn::kRegroleIn, CatalogFn::kRegroleOut};
+    default:  // regproc, regprocedure
+      return {CatalogFn::kRegprocIn, CatalogFn::kRegprocOut};
+  }
+}
+
+bool IsIntegerLike(Oid t) {
+  return t == oid::kOid || t == oid::kInt2 || t == oid::kInt4 || t == oid::kInt8 || IsRegType(t);
+}
+
+}  // namespace
+
+bool IsRegType(Oid t) {
+  return t == oid::kRegclass || t == oid::kRegtype || t == oid::kRegproc ||
+         t == oid::kRegprocedure || t == oid::kRegnamespace || t == oid::kRegrole;
+}
+
+void Transformer::RegTypeOutput(Oid t, size_t start, std::string& out) const {
+  std::string inner = out.substr(start);
+  out.resize(start);
+  out.append(d_.CatalogFunction(FunctionsFor(t).out));
+  out.push_back('(');
+  out.append(inner);
+  out.push_back(')');
+}
+
+Status Transformer::RegTypeCast(const PgQuery__TypeCast* c, Oid target, std::string& out,
+                                ExprType& t) {
+  const Node* arg = c->arg;
+  std::string inner;
+  ExprType at;
+  if (arg->node_case == PG_QUERY__NODE__NODE_PARAM_REF) {
+    // A parameter cast to a reg* type is a name (or an oid in text form) to look up.
+    HintParam(arg, ExprType{oid::kText, -1});
+    PGW_RETURN_IF_ERROR(ParamRef(arg->param_ref, inner, at));
+    at = ExprType{oid::kText, -1};
+  } else if (arg->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+    // The constant decides the result: it stays inline.
+    bool saved = parameterize_;
+    parameterize_ = false;
+    Status st = Const(arg->a_const, inner, at);
+    parameterize_ = saved;
+    PGW_RETURN_IF_ERROR(std::move(st));
+  } else {
+    PGW_RETURN_IF_ERROR(Expr(arg, inner, at));
+  }
+  t = ExprType{target, -1};
+  if (at.oid != 0 && IsIntegerLike(at.oid)) {
+    out.append(inner);  // an oid is already the value
+    return Status::OK();
+  }
+  out.append(d_.CatalogFunction(FunctionsFor(target).in));
+  out.push_back('(');
+  out.append(inner);
+  out.push_back(')');
+  return Status::OK();
+}
+
+Status Transformer::RegexMatch(const PgQuery__AExpr* e, std::string_view op, std::string& out,
+                               ExprType& t) {
+  const bool negated = op[0] == '!';
+  const bool icase = op.back() == '*';
+  if (negated) out.append("NOT ");
+  out.append(d_.CatalogFunction(CatalogFn::kRegexMatch));
+  out.push_back('(');
+  ExprType lt, rt;
+  PGW_RETURN_IF_ERROR(Expr(e->lexpr, out, lt));
+  out.append(", ");
+  PGW_RETURN_IF_ERROR(Expr(e->rexpr, out, rt));
+  out.append(icase ? ", 'i')" : ", '')");
+  HintParam(e->lexpr, ExprType{oid::kText, -1});
+  HintParam(e->rexpr, ExprType{oid::kText, -1});
+  t = ExprType{oid::kBool, -1};
+  return Status::OK();
+}
+
+Status Transformer::ArrayMembership(const PgQuery__AExpr* e, bool any, std::string& out,
+                                    ExprType& t) {
+  if (!any) out.append("NOT ");
+  out.append(d_.CatalogFunction(CatalogFn::kArrayContains));
+  out.push_back('(');
+  ExprType lt, rt;
+  std::string left;
+  PGW_RETURN_IF_ERROR(Expr(e->lexpr, left, lt));
+  PGW_RETURN_IF_ERROR(Expr(e->rexpr, out, rt));
+  out.append(", ");
+  out.append(left);
+  out.push_back(')');
+  if (lt.oid != 0) {
+    if (const TypeInfo* info = LookupType(lt.oid); info != nullptr && info->array_oid != 0) {
+      HintParam(e->rexpr, ExprType{info->array_oid, -1});
+    }
+  }
+  if (rt.oid != 0) {
+    if (const TypeInfo* info = LookupType(rt.oid); info != nullptr && info->element_oid != 0) {
+      HintParam(e->lexpr, ExprType{info->element_oid, -1});
+    }
+  }
+  t = ExprType{oid::kBool, -1};
+  return Status::OK();
+}
+
+}  // namespace pgw::sql
+
+namespace pgw::sql {
+
+Status Transformer::ArraySubquery(const PgQuery__SubLink* s, std::string& out, ExprType& t) {
+  const Node* q = s->subselect;
+  const PgQuery__SelectStmt* sub =
+      q != nullptr && q->node_case == PG_QUERY__NODE__NODE_SELECT_STMT ? q->select_stmt : nullptr;
+  if (sub == nullptr || sub->op != PG_QUERY__SET_OPERATION__SETOP_NONE ||
+      sub->n_values_lists > 0 || sub->with_clause != nullptr || sub->n_target_list != 1 ||
+      sub->n_group_clause > 0 || sub->having_clause != nullptr || sub->n_distinct_clause > 0 ||
+      sub->limit_count != nullptr || sub->limit_offset != nullptr || sub->n_window_clause > 0) {
+    return Unsupported("this ARRAY(subquery)", s->location);
+  }
+  const FunctionMapping* agg = d_.LookupFunction("array_agg");
+  if (agg == nullptr) return Unsupported("ARRAY(subquery)", s->location);
+  PushScope();
+  struct Pop {
+    Transformer* t;
+    ~Pop() { t->PopScope(); }
+  } pop{this};
+  std::string from;
+  PGW_RETURN_IF_ERROR(FromList(sub->from_clause, sub->n_from_clause, from));
+  std::string value;
+  ExprType vt;
+  PGW_RETURN_IF_ERROR(Expr(sub->target_list[0]->res_target->val, value, vt));
+  Oid elem = vt.oid;
+  const TypeInfo* info = elem == 0 ? nullptr : LookupType(elem);
+  if (info == nullptr || info->array_oid == 0 || elem == oid::kUnknown) {
+    elem = oid::kText;
+    info = LookupType(elem);
+  }
+  // ARRAY() of no rows is an empty array, where array_agg() gives NULL.
+  out.append("(SELECT coalesce(");
+  out.append(agg->target_name);
+  out.push_back('(');
+  out.append(value);
+  out.append(", ");
+  out.append(std::to_string(elem));
+  PGW_RETURN_IF_ERROR(AggregateSortKeys(sub->sort_clause, sub->n_sort_clause, out));
+  out.append("), '{}')");
+  if (!from.empty()) {
+    out.append(" FROM ");
+    out.append(from);
+  }
+  if (sub->where_clause != nullptr) {
+    out.append(" WHERE ");
+    ExprType wt;
+    PGW_RETURN_IF_ERROR(Expr(sub->where_clause, out, wt));
+  }
+  out.push_back(')');
+  t = ExprType{info != nullptr ? info->array_oid : oid::kTextArray, -1};
+  return Status::OK();
+}
+
+Status Transformer::UnnestFunction(const PgQuery__RangeFunction* r, const PgQuery__FuncCall* f,
+                                   std::string& out, bool no_rows) {
+  if (f->n_args != 1 || f->agg_star || f->over != nullptr) {
+    return Unsupported("unnest with several arguments", f->location);
+  }
+  const bool has_alias = r->alias != nullptr && r->alias->aliasname != nullptr &&
+                         r->alias->aliasname[0] != '\0';
+  std::string alias = has_alias ? r->alias->aliasname : "unnest";
+  std::string column = r->alias != nullptr && r->alias->n_colnames > 0
+                           ? std::string(StringValue(r->alias->colnames[0]))
+                           : alias;
+  ExprType at;
+  std::string arg;
+  PGW_RETURN_IF_ERROR(Expr(f->args[0], arg, at));
+  out.append(d_.CatalogFunction(CatalogFn::kUnnest));
+  out.push_back('(');
+  out.append(no_rows ? "NULL" : arg);
+  out.append(") AS ");
+  d_.AppendIdentifier(out, alias);
+  // The function's columns are `value` and `ordinality`: references are rewritten to them.
+  RangeEntry entry;
+  entry.alias = alias;
+  ResultColumnHint h;
+  h.name = column;
+  if (const TypeInfo* info = at.oid == 0 ? nullptr : LookupType(at.oid)) h.type_oid = info->element_oid;
+  entry.columns.push_back(h);
+  std::string ref;
+  d_.AppendIdentifier(ref, alias);
+  entry.inline_sql.push_back(ref + ".value");
+  if (r->ordinality) {
+    ResultColumnHint o;
+    o.name = r->alias != nullptr && r->alias->n_colnames > 1
+                 ? std::string(StringValue(r->alias->colnames[1]))
+                 : "ordinality";
+    o.type_oid = oid::kInt8;
+    entry.columns.push_back(o);
+    entry.inline_sql.push_back(ref + ".ordinality");
+  }
+  entry.known = true;
+  entry.inlined = true;
+  scopes_.back().entries.push_back(std::move(entry));
+  return Status::OK();
+}
+
+}  // namespace pgw::sql
+
+namespace pgw::sql {
+
+Status Transformer::Subscript(const PgQuery__AIndirection* a, std::string& out, ExprType& t) {
+  if (a->n_indirection != 1 || a->indirection[0]->node_case != PG_QUERY__NODE__NODE_A_INDICES ||
+      a->indirection[0]->a_indices->is_slice || a->indirection[0]->a_indices->uidx == nullptr) {
+    return Unsupported("array slices and field selection");
+  }
+  out.append(d_.CatalogFunction(CatalogFn::kArrayElement));
+  out.push_back('(');
+  ExprType at, it;
+  PGW_RETURN_IF_ERROR(Expr(a->arg, out, at));
+  out.append(", ");
+  const Node* index = a->indirection[0]->a_indices->uidx;
+  PGW_RETURN_IF_ERROR(Expr(index, out, it));
+  out.push_back(')');
+  HintParam(index, ExprType{oid::kInt4, -1});
+  t = ExprType{};
+  if (at.oid == oid::kInt2Vector) t.oid = oid::kInt2;
+  if (at.oid == oid::kOidVector) t.oid = oid::kOid;
+  if (const TypeInfo* info = at.oid == 0 ? nullptr : LookupType(at.oid)) {
+    if (info->element_oid != 0) t.oid = info->element_oid;
+  }
+  return Status::OK();
+}
+
+}  // namespace pgw::sql
