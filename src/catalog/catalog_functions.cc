@@ -532,6 +532,23 @@ void ArrayUpper(sqlite3_context* c, int, sqlite3_value** argv) { ArrayBound(c, a
 void ArrayLength(sqlite3_context* c, int, sqlite3_value** argv) { ArrayBound(c, argv[0], 'n'); }
 void Cardinality(sqlite3_context* c, int, sqlite3_value** argv) { ArrayBound(c, argv[0], 'c'); }
 
+// A field (1-based position) of a record in its text form "(a,b,...)" (unquoted fields).
+void RecordField(sqlite3_context* c, int, sqlite3_value** argv) {
+  if (IsNull(argv[0]) || IsNull(argv[1])) return sqlite3_result_null(c);
+  std::string_view s = TextArg(argv[0]);
+  if (s.size() < 2 || s.front() != '(' || s.back() != ')') return sqlite3_result_null(c);
+  s = s.substr(1, s.size() - 2);
+  int64_t want = sqlite3_value_int64(argv[1]);
+  for (int64_t i = 1; i <= want; ++i) {
+    size_t comma = s.find(',');
+    std::string_view field = s.substr(0, comma);
+    if (i == want) return field.empty() ? sqlite3_result_null(c) : ResultText(c, field);
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  sqlite3_result_null(c);
+}
+
 // ---- regular expressions ----
 
 void DeleteRegex(void* p) { delete static_cast<std::regex*>(p); }
@@ -617,6 +634,7 @@ constexpr FunctionDef kFunctions[] = {
     {"pgw_array_to_string", 3, true, ArrayToString},
     {"pgw_array_contains", 2, true, ArrayContains},
     {"pgw_array_element", 2, true, ArrayElement},
+    {"pgw_record_field", 2, true, RecordField},
     {"pgw_array_lower", 2, true, ArrayLower},
     {"pgw_array_upper", 2, true, ArrayUpper},
     {"pgw_array_length", 2, true, ArrayLength},

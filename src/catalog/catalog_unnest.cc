@@ -1,6 +1,7 @@
 // pgw_unnest(array): unnest() in FROM as an eponymous virtual table over an array in text form
-// (or an int2vector/oidvector); columns `value` (NULL for NULL elements) and `ordinality`
-// (1-based), the hidden column `arr` is the argument. NULL or an empty array gives no rows.
+// (or an int2vector/oidvector); columns `value` (NULL for NULL elements), `ordinality` (1-based)
+// and `subscript` (generate_subscripts: from 1, from 0 for the vector types); the hidden column
+// `arr` is the argument. NULL or an empty array gives no rows.
 #include <sqlite3.h>
 
 #include <new>
@@ -13,16 +14,17 @@
 namespace pgw {
 namespace {
 
-enum Column { kValue = 0, kOrdinality = 1, kArr = 2 };
+enum Column { kValue = 0, kOrdinality = 1, kSubscript = 2, kArr = 3 };
 
 struct UnnestCursor {
   sqlite3_vtab_cursor base;
   std::vector<catalog::ArrayElement> elements;
   size_t pos = 0;
+  int64_t lower = 1;
 };
 
 int Connect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**) {
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(value, ordinality bigint, arr HIDDEN)");
+  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(value, ordinality bigint, subscript integer, arr HIDDEN)");
   if (rc != SQLITE_OK) return rc;
   auto* vtab = static_cast<sqlite3_vtab*>(sqlite3_malloc(sizeof(sqlite3_vtab)));
   if (vtab == nullptr) return SQLITE_NOMEM;
@@ -72,8 +74,10 @@ int Filter(sqlite3_vtab_cursor* base, int idx, const char*, int argc, sqlite3_va
   cur->pos = 0;
   if (idx == 1 && argc == 1 && sqlite3_value_type(argv[0]) != SQLITE_NULL) {
     const unsigned char* t = sqlite3_value_text(argv[0]);
-    cur->elements = catalog::ArrayElements(
-        {reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_value_bytes(argv[0]))});
+    std::string_view text(reinterpret_cast<const char*>(t),
+                          static_cast<size_t>(sqlite3_value_bytes(argv[0])));
+    cur->elements = catalog::ArrayElements(text);
+    cur->lower = text.find('{') == std::string_view::npos ? 0 : 1;
   }
   return SQLITE_OK;
 }
@@ -93,6 +97,8 @@ int ColumnValue(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
   const catalog::ArrayElement& e = cur->elements[cur->pos];
   if (col == kOrdinality) {
     sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(cur->pos + 1));
+  } else if (col == kSubscript) {
+    sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(cur->pos) + cur->lower);
   } else if (col == kValue && !e.null) {
     sqlite3_result_text64(ctx, e.text.data(), e.text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   } else {

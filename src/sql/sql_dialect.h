@@ -60,6 +60,7 @@ enum class CatalogFn : uint8_t {
   kArrayContains,    // (array, value): value = ANY(array); NULL as PostgreSQL's ANY
   kUnnest,           // table function (array) with columns value, ordinality
   kArrayElement,     // (array, index): arr[index] (0-based for int2vector/oidvector)
+  kRecordField,      // (record text, position): a field of a record in its text form
 };
 
 class SqlDialect {

@@ -248,6 +248,8 @@ class SqliteDialect final : public SqlDialect {
         return "pgw_unnest";
       case CatalogFn::kArrayElement:
         return "pgw_array_element";
+      case CatalogFn::kRecordField:
+        return "pgw_record_field";
     }
     return "";
   }

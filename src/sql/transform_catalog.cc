@@ -230,6 +230,9 @@ Status Transformer::UnnestFunction(const PgQuery__RangeFunction* r, const PgQuer
 namespace pgw::sql {
 
 Status Transformer::Subscript(const PgQuery__AIndirection* a, std::string& out, ExprType& t) {
+  if (a->n_indirection == 1 && a->indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING) {
+    return FieldSelection(a, out, t);
+  }
   if (a->n_indirection != 1 || a->indirection[0]->node_case != PG_QUERY__NODE__NODE_A_INDICES ||
       a->indirection[0]->a_indices->is_slice || a->indirection[0]->a_indices->uidx == nullptr) {
     return Unsupported("array slices and field selection");
@@ -249,6 +252,129 @@ Status Transformer::Subscript(const PgQuery__AIndirection* a, std::string& out, 
   if (const TypeInfo* info = at.oid == 0 ? nullptr : LookupType(at.oid)) {
     if (info->element_oid != 0) t.oid = info->element_oid;
   }
+  return Status::OK();
+}
+
+}  // namespace pgw::sql
+
+namespace pgw::sql {
+namespace {
+
+// unnest(x) or generate_subscripts(x, 1) written directly as a SELECT list item.
+const PgQuery__FuncCall* SetReturningItem(const Node* n) {
+  if (n == nullptr || n->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return nullptr;
+  const PgQuery__FuncCall* f = n->func_call;
+  std::string_view schema = f->n_funcname == 2 ? StringValue(f->funcname[0]) : "";
+  size_t first = schema == "pg_catalog" || schema == "information_schema" ? 1 : 0;
+  if (f->n_funcname - first != 1 || f->over != nullptr || f->agg_star) return nullptr;
+  std::string_view name = StringValue(f->funcname[first]);
+  if ((name == "unnest" || name == "_pg_expandarray") && f->n_args == 1) return f;
+  if (name == "generate_subscripts" && f->n_args == 2) return f;
+  return nullptr;
+}
+
+}  // namespace
+
+Status Transformer::SetReturningTargets(const PgQuery__SelectStmt* s, std::string& from) {
+  const PgQuery__FuncCall* srf = nullptr;
+  for (size_t i = 0; i < s->n_target_list; ++i) {
+    const Node* v = s->target_list[i]->res_target->val;
+    // (information_schema._pg_expandarray(a)).n: the call under a field selection.
+    if (v != nullptr && v->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION) v = v->a_indirection->arg;
+    const PgQuery__FuncCall* f = SetReturningItem(v);
+    if (f != nullptr && srf == nullptr) srf = f;
+  }
+  if (srf == nullptr) return Status::OK();
+  if (s->n_group_clause > 0 || s->n_distinct_clause > 0) {
+    return Unsupported("set-returning functions with GROUP BY or DISTINCT", srf->location);
+  }
+  SrfJoin j;
+  ExprType at;
+  PGW_RETURN_IF_ERROR(Expr(srf->args[0], j.arg_sql, at));
+  if (const TypeInfo* info = at.oid == 0 ? nullptr : LookupType(at.oid)) {
+    j.element = info->element_oid;
+  }
+  if (at.oid == oid::kInt2Vector) j.element = oid::kInt2;
+  if (at.oid == oid::kOidVector) j.element = oid::kOid;
+  j.alias = "pgw_srf" + std::to_string(srf_joins_.size());
+  j.scope = static_cast<int>(scopes_.size()) - 1;
+  if (!from.empty()) from.append(", ");
+  from.append(d_.CatalogFunction(CatalogFn::kUnnest));
+  from.push_back('(');
+  from.append(j.arg_sql);
+  from.append(") AS ");
+  d_.AppendIdentifier(from, j.alias);
+  srf_joins_.push_back(std::move(j));
+  return Status::OK();
+}
+
+Status Transformer::SetReturningCall(const PgQuery__FuncCall* f, std::string_view name,
+                                     std::string& out, ExprType& t, bool& handled) {
+  handled = false;
+  if (srf_joins_.empty() || srf_joins_.back().scope != static_cast<int>(scopes_.size()) - 1) {
+    return Status::OK();
+  }
+  const SrfJoin& j = srf_joins_.back();
+  if ((name != "generate_subscripts" && f->n_args != 1) ||
+      (name == "generate_subscripts" && f->n_args != 2)) {
+    return Status::OK();
+  }
+  std::string arg;
+  ExprType at;
+  PGW_RETURN_IF_ERROR(Expr(f->args[0], arg, at));
+  if (arg != j.arg_sql) {
+    return Unsupported("set-returning functions over different arrays in one SELECT list",
+                       f->location);
+  }
+  if (name == "generate_subscripts") {
+    const Node* dim = f->args[1];
+    if (dim->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+        dim->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL || dim->a_const->ival->ival != 1) {
+      return Unsupported("generate_subscripts of a dimension other than 1", f->location);
+    }
+  }
+  std::string ref;
+  d_.AppendIdentifier(ref, j.alias);
+  if (name == "_pg_expandarray") {
+    // A record (x, n) in its text form "(x,n)"; field selections read the join's columns.
+    out.append("('(' || coalesce(" + ref + ".value, '') || ',' || " + ref + ".ordinality || ')')");
+    t = ExprType{oid::kRecord, kExpandArrayRecord};
+  } else {
+    out.append(ref);
+    out.append(name == "unnest" ? ".value" : ".subscript");
+    t = ExprType{name == "unnest" ? j.element : oid::kInt4, -1};
+  }
+  handled = true;
+  return Status::OK();
+}
+
+}  // namespace pgw::sql
+
+namespace pgw::sql {
+
+Status Transformer::FieldSelection(const PgQuery__AIndirection* a, std::string& out, ExprType& t) {
+  std::string_view field = StringValue(a->indirection[0]);
+  std::string inner;
+  ExprType rt;
+  PGW_RETURN_IF_ERROR(Expr(a->arg, inner, rt));
+  if (rt.oid != oid::kRecord || rt.typmod != kExpandArrayRecord || (field != "x" && field != "n")) {
+    return Unsupported("field selection from this expression");
+  }
+  const SrfJoin* j = srf_joins_.empty() ? nullptr : &srf_joins_.back();
+  const Node* arg = a->arg;
+  if (j != nullptr && arg->node_case == PG_QUERY__NODE__NODE_FUNC_CALL &&
+      j->scope == static_cast<int>(scopes_.size()) - 1) {
+    // The call itself: read the join's columns.
+    d_.AppendIdentifier(out, j->alias);
+    out.append(field == "x" ? ".value" : ".ordinality");
+    t = ExprType{field == "x" ? j->element : oid::kInt4, -1};
+    return Status::OK();
+  }
+  out.append(d_.CatalogFunction(CatalogFn::kRecordField));
+  out.push_back('(');
+  out.append(inner);
+  out.append(field == "x" ? ", 1)" : ", 2)");
+  t = ExprType{field == "x" ? Oid{0} : oid::kInt4, -1};
   return Status::OK();
 }
 

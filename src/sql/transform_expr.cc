@@ -97,7 +97,33 @@ bool IsIntegerText(std::string_view text) {
   return true;
 }
 
+// PostgreSQL's boolean input spellings; false when `s` is none of them.
+bool ParseBoolText(std::string_view s, bool* value) {
+  std::string v;
+  for (char c : s) {
+    if (c != ' ') v.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  }
+  if (v == "t" || v == "true" || v == "y" || v == "yes" || v == "on" || v == "1") {
+    *value = true;
+    return true;
+  }
+  if (v == "f" || v == "false" || v == "n" || v == "no" || v == "off" || v == "0") {
+    *value = false;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+void Transformer::BooleanConstant(const Node* n, ExprType other, std::string& sql) const {
+  if (other.oid != oid::kBool || n == nullptr || n->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+      n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL) {
+    return;
+  }
+  bool value = false;
+  if (ParseBoolText(n->a_const->sval->sval, &value)) sql = d_.BoolLiteral(value);
+}
 
 Status Transformer::Operand(const Node* n, std::string& out, ExprType& t) {
   if (n != nullptr && IsOperatorNode(n)) {
@@ -461,11 +487,19 @@ Status Transformer::BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::
     return Unsupported(fmt::format("operator {}", op), e->location);
   }
   size_t start = out.size();
-  PGW_RETURN_IF_ERROR(Operand(e->lexpr, out, lt));
+  std::string ls, rs;
+  PGW_RETURN_IF_ERROR(Operand(e->lexpr, ls, lt));
+  PGW_RETURN_IF_ERROR(Operand(e->rexpr, rs, rt));
+  if (kind == Kind::kCompare) {
+    // boolean = 'f': the string constant is a boolean literal.
+    BooleanConstant(e->rexpr, lt, rs);
+    BooleanConstant(e->lexpr, rt, ls);
+  }
+  out.append(ls);
   out.push_back(' ');
   out.append(sql_op);
   out.push_back(' ');
-  PGW_RETURN_IF_ERROR(Operand(e->rexpr, out, rt));
+  out.append(rs);
   if (kind == Kind::kArith && (IsDateTime(lt.oid) || IsDateTime(rt.oid))) {
     out.resize(start);
     bool handled = false;

@@ -317,6 +317,28 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
   std::string args;
   Oid type = oid::kInt4;
   PGW_RETURN_IF_ERROR(SeriesArguments(f, args, type));
+  if (!scopes_.back().entries.empty()) {
+    // The arguments may read earlier FROM items, which a subquery could not see: the table
+    // function itself, its column read under the alias's name.
+    out.append(d_.GenerateSeriesFunction());
+    out.push_back('(');
+    out.append(args);
+    out.append(") AS ");
+    d_.AppendIdentifier(out, alias);
+    RangeEntry entry;
+    entry.alias = alias;
+    ResultColumnHint h;
+    h.name = column;
+    h.type_oid = type;
+    entry.columns.push_back(std::move(h));
+    std::string ref;
+    d_.AppendIdentifier(ref, alias);
+    entry.inline_sql.push_back(ref + "." + std::string(d_.GenerateSeriesColumn()));
+    entry.known = true;
+    entry.inlined = true;
+    scopes_.back().entries.push_back(std::move(entry));
+    return Status::OK();
+  }
   out.append("(SELECT ");
   out.append(d_.GenerateSeriesColumn());
   out.append(" AS ");

@@ -144,14 +144,24 @@ Result<ResolvedType> ResolveTypeName(const PgQuery__TypeName* tn) {
 Status Transformer::FuncCall(const PgQuery__FuncCall* f, std::string& out, ExprType& t) {
   size_t first = 0;
   if (f->n_funcname == 2 && StringValue(f->funcname[0]) == "pg_catalog") first = 1;
+  if (f->n_funcname == 2 && StringValue(f->funcname[0]) == "information_schema" &&
+      StringValue(f->funcname[1]) == "_pg_expandarray") {
+    first = 1;
+  }
   if (f->n_funcname - first != 1) {
     return Unsupported("schema-qualified functions", f->location);
   }
   std::string_view name = StringValue(f->funcname[first]);
   if (f->agg_within_group) return Unsupported("WITHIN GROUP", f->location);
   if (f->func_variadic) return Unsupported("VARIADIC", f->location);
+  if (name == "unnest" || name == "generate_subscripts" || name == "_pg_expandarray") {
+    bool handled = false;
+    PGW_RETURN_IF_ERROR(SetReturningCall(f, name, out, t, handled));
+    if (handled) return Status::OK();
+  }
   if (name == "generate_series" || name == "unnest" || name == "json_each" ||
-      name == "jsonb_each" || name == "regexp_matches") {
+      name == "jsonb_each" || name == "regexp_matches" || name == "generate_subscripts" ||
+      name == "_pg_expandarray") {
     return Unsupported(fmt::format("set-returning function {} in this position", name),
                        f->location);
   }

@@ -128,6 +128,13 @@ Status Transformer::SimpleSelect(const PgQuery__SelectStmt* s, std::string& out,
   if (series) return Status::OK();
   std::string from;
   PGW_RETURN_IF_ERROR(FromList(s->from_clause, s->n_from_clause, from));
+  size_t srf_before = srf_joins_.size();
+  struct SrfPop {
+    std::vector<SrfJoin>& v;
+    size_t n;
+    ~SrfPop() { v.resize(n); }
+  } srf_pop{srf_joins_, srf_before};
+  PGW_RETURN_IF_ERROR(SetReturningTargets(s, from));
   out.append("SELECT ");
   if (s->n_distinct_clause > 0) {
     const Node* d0 = s->distinct_clause[0];

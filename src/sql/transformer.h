@@ -31,6 +31,10 @@ struct ExprType {
   int32_t typmod = -1;
 };
 
+// ExprType::typmod of a record whose layout the translator knows: the (x, n) rows of
+// information_schema._pg_expandarray, carried as their text form "(x,n)".
+inline constexpr int32_t kExpandArrayRecord = 1;
+
 // What a query returns: one hint per column, or unknown (a `*` that could not be expanded).
 struct QueryShape {
   std::vector<ResultColumnHint> columns;
@@ -156,6 +160,9 @@ class Transformer {
   Status Const(const PgQuery__AConst* c, std::string& out, ExprType& t);
   Status AExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t);
   Status BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::string& out, ExprType& t);
+  // Replaces `sql` (the translation of `n`) by a boolean literal when `n` is a string constant
+  // compared with a boolean (`flag = 'f'`).
+  void BooleanConstant(const Node* n, ExprType other, std::string& sql) const;
   Status LikeExpr(const PgQuery__AExpr* e, bool ilike, std::string& out, ExprType& t);
   Status InExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t);
   Status BoolExpr(const PgQuery__BoolExpr* e, std::string& out, ExprType& t);
@@ -172,6 +179,14 @@ class Transformer {
   // The ORDER BY keys of an order-aware aggregate as its trailing arguments
   // (", key, desc, nulls_first" for each).
   Status AggregateSortKeys(Node* const* items, size_t n, std::string& out);
+  // unnest(x) / generate_subscripts(x, 1) in a SELECT list (transform_catalog.cc): one
+  // pgw_unnest(x) joined to the FROM list, the calls read its columns. `from` receives the join.
+  Status SetReturningTargets(const PgQuery__SelectStmt* s, std::string& from);
+  // The call `f` as a column of that join; `handled` false when `f` is no such call.
+  Status SetReturningCall(const PgQuery__FuncCall* f, std::string_view name, std::string& out,
+                          ExprType& t, bool& handled);
+  // (record).field for the records the translator knows the layout of (transform_catalog.cc).
+  Status FieldSelection(const PgQuery__AIndirection* a, std::string& out, ExprType& t);
   // arr[i] (transform_catalog.cc).
   Status Subscript(const PgQuery__AIndirection* a, std::string& out, ExprType& t);
   // ARRAY(SELECT x FROM ... [ORDER BY ...]) as the array_agg of x (transform_catalog.cc).
@@ -234,6 +249,14 @@ class Transformer {
   std::vector<Scope> scopes_;
   std::vector<CteInfo> ctes_;
   int select_nesting_ = 0;    // Select() calls on the stack (1 = the statement's own query)
+  // The set-returning call of the SELECT list being translated (SetReturningTargets).
+  struct SrfJoin {
+    std::string arg_sql;  // its argument, translated
+    std::string alias;
+    Oid element = 0;
+    int scope = -1;  // index in scopes_ of the SELECT it belongs to
+  };
+  std::vector<SrfJoin> srf_joins_;
   bool uses_catalog_ = false;  // a catalog relation was referenced
 };
 

@@ -114,7 +114,7 @@ TEST_F(SqliteCatalogTest, TypesDatabaseAndRoles) {
               "\"pgw_pg_database\""),
             (Rows{{"appdb", "6", "1", "0"}}));
   EXPECT_EQ(Q("SELECT \"rolname\", \"rolsuper\", \"oid\" FROM \"pgw_pg_roles\""),
-            (Rows{{"alice", "1", "10"}}));
+            (Rows{{"alice", "1", "10"}, {"pg_database_owner", "0", "6171"}}));
   EXPECT_EQ(Q("SELECT count(*) FROM \"pgw_pg_inherits\""), (Rows{{"0"}}));
   EXPECT_EQ(Q("SELECT count(*) FROM \"pgw_pg_partitioned_table\""), (Rows{{"0"}}));
 }
