@@ -25,7 +25,7 @@
 #include <regex>
 #include <string>
 
-#include "catalog/array_text.h"
+#include "types/array_text.h"
 #include "catalog/catalog_engine.h"
 #include "catalog/sqlite_function_args.h"
 #include "common/sqlstate.h"
@@ -472,7 +472,7 @@ void ArrayToString(sqlite3_context* c, int argc, sqlite3_value** argv) {
   std::string null_text = has_null ? std::string(TextArg(argv[2])) : "";
   std::string out;
   bool first = true;
-  for (const catalog::ArrayElement& e : catalog::ArrayElements(TextArg(argv[0]))) {
+  for (const ArrayElement& e : ArrayElements(TextArg(argv[0]))) {
     if (e.null && !has_null) continue;
     if (!first) out += sep;
     first = false;
@@ -485,7 +485,7 @@ void ArrayContains(sqlite3_context* c, int, sqlite3_value** argv) {
   if (IsNull(argv[0]) || IsNull(argv[1])) return sqlite3_result_null(c);
   std::string want(TextArg(argv[1]));
   bool saw_null = false;
-  for (const catalog::ArrayElement& e : catalog::ArrayElements(TextArg(argv[0]))) {
+  for (const ArrayElement& e : ArrayElements(TextArg(argv[0]))) {
     if (e.null) {
       saw_null = true;
     } else if (e.text == want) {
@@ -497,11 +497,11 @@ void ArrayContains(sqlite3_context* c, int, sqlite3_value** argv) {
 }
 
 // arr[i]: 1-based for arrays, 0-based for the vector types (their text has no braces).
-void ArrayElement(sqlite3_context* c, int, sqlite3_value** argv) {
+void ArrayElementAt(sqlite3_context* c, int, sqlite3_value** argv) {
   if (IsNull(argv[0]) || IsNull(argv[1])) return sqlite3_result_null(c);
   std::string_view text = TextArg(argv[0]);
   const bool vector = text.find('{') == std::string_view::npos;
-  std::vector<catalog::ArrayElement> elems = catalog::ArrayElements(text);
+  std::vector<pgw::ArrayElement> elems = ArrayElements(text);
   int64_t i = sqlite3_value_int64(argv[1]) - (vector ? 0 : 1);
   if (i < 0 || static_cast<size_t>(i) >= elems.size() || elems[static_cast<size_t>(i)].null) {
     return sqlite3_result_null(c);
@@ -514,7 +514,7 @@ void ArrayBound(sqlite3_context* c, sqlite3_value* arr, char which) {
   if (IsNull(arr)) return sqlite3_result_null(c);
   std::string_view text = TextArg(arr);
   const bool vector = text.find('{') == std::string_view::npos;
-  int64_t n = static_cast<int64_t>(catalog::ArrayElements(text).size());
+  int64_t n = static_cast<int64_t>(ArrayElements(text).size());
   if (n == 0 && which != 'c') return sqlite3_result_null(c);
   const int64_t lower = vector ? 0 : 1;
   switch (which) {
@@ -633,7 +633,7 @@ constexpr FunctionDef kFunctions[] = {
     {"pgw_array_to_string", 2, true, ArrayToString},
     {"pgw_array_to_string", 3, true, ArrayToString},
     {"pgw_array_contains", 2, true, ArrayContains},
-    {"pgw_array_element", 2, true, ArrayElement},
+    {"pgw_array_element", 2, true, ArrayElementAt},
     {"pgw_record_field", 2, true, RecordField},
     {"pgw_array_lower", 2, true, ArrayLower},
     {"pgw_array_upper", 2, true, ArrayUpper},

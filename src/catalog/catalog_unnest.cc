@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "catalog/array_text.h"
+#include "types/array_text.h"
 #include "catalog/catalog_engine.h"
 
 namespace pgw {
@@ -18,7 +18,7 @@ enum Column { kValue = 0, kOrdinality = 1, kSubscript = 2, kArr = 3 };
 
 struct UnnestCursor {
   sqlite3_vtab_cursor base;
-  std::vector<catalog::ArrayElement> elements;
+  std::vector<ArrayElement> elements;
   size_t pos = 0;
   int64_t lower = 1;
 };
@@ -76,7 +76,7 @@ int Filter(sqlite3_vtab_cursor* base, int idx, const char*, int argc, sqlite3_va
     const unsigned char* t = sqlite3_value_text(argv[0]);
     std::string_view text(reinterpret_cast<const char*>(t),
                           static_cast<size_t>(sqlite3_value_bytes(argv[0])));
-    cur->elements = catalog::ArrayElements(text);
+    cur->elements = ArrayElements(text);
     cur->lower = text.find('{') == std::string_view::npos ? 0 : 1;
   }
   return SQLITE_OK;
@@ -94,7 +94,7 @@ int Eof(sqlite3_vtab_cursor* base) {
 
 int ColumnValue(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
   auto* cur = reinterpret_cast<UnnestCursor*>(base);
-  const catalog::ArrayElement& e = cur->elements[cur->pos];
+  const ArrayElement& e = cur->elements[cur->pos];
   if (col == kOrdinality) {
     sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(cur->pos + 1));
   } else if (col == kSubscript) {

@@ -121,7 +121,12 @@ Result<std::string> Validate(const Known* k, std::string_view lower_name, std::s
   if (k == nullptr) return value;
   std::string lv = Lower(value);
   if (lower_name == "client_encoding") {
-    if (lv == "utf8" || lv == "utf-8" || lv == "unicode") return std::string("UTF8");
+    // PostgreSQL compares encoding names without their punctuation ('utf-8', "UTF_8").
+    std::string clean;
+    for (char c : lv) {
+      if (std::isalnum(static_cast<unsigned char>(c))) clean.push_back(c);
+    }
+    if (clean == "utf8" || clean == "unicode") return std::string("UTF8");
     return Status::Error(sqlstate::kFeatureNotSupported,
                          "client_encoding \"" + value + "\" is not supported: only UTF8")
         .WithHint("The gateway speaks UTF8 only; set the client's encoding to UTF8.");

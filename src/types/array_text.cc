@@ -1,7 +1,7 @@
 // PostgreSQL array text forms (array_text.h).
-#include "catalog/array_text.h"
+#include "types/array_text.h"
 
-namespace pgw::catalog {
+namespace pgw {
 
 std::vector<ArrayElement> ArrayElements(std::string_view s) {
   std::vector<ArrayElement> out;
@@ -38,4 +38,4 @@ std::vector<ArrayElement> ArrayElements(std::string_view s) {
   return out;
 }
 
-}  // namespace pgw::catalog
+}  // namespace pgw

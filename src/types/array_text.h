@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgw::catalog {
+namespace pgw {
 
 struct ArrayElement {
   std::string text;
@@ -17,4 +17,4 @@ struct ArrayElement {
 // The elements of a one-dimensional array in text or vector form.
 std::vector<ArrayElement> ArrayElements(std::string_view s);
 
-}  // namespace pgw::catalog
+}  // namespace pgw
