@@ -171,8 +171,8 @@ class SessionCatalogContext {
   virtual std::vector<CatalogSetting> Settings() const = 0;
   // current_setting(name [, missing_ok]): 42704 when unknown and !missing_ok; `*found` false
   // when unknown and missing_ok (the SQL result is then NULL).
-  [[nodiscard]] virtual Result<std::string> CurrentSetting(const std::string& name,
-                                                           bool missing_ok, bool* found) const = 0;
+  [[nodiscard]] virtual Result<std::string> CurrentSetting(const std::string& name, bool missing_ok,
+                                                           bool* found) const = 0;
   // set_config(name, value, is_local): the new value as SHOW prints it.
   [[nodiscard]] virtual Result<std::string> SetConfig(const std::string& name,
                                                       const std::string& value, bool is_local) = 0;

@@ -247,8 +247,7 @@ const CatalogSchemaModel& CatalogEngine::Model(Status* error) {
   return model_;
 }
 
-std::shared_ptr<const std::vector<Row>> CatalogEngine::Rows(const RelationDef& rel,
-                                                            Status* error) {
+std::shared_ptr<const std::vector<Row>> CatalogEngine::Rows(const RelationDef& rel, Status* error) {
   const CatalogSchemaModel& model = Model(error);
   if (!rel.session_state) {
     auto it = cache_.find(&rel);

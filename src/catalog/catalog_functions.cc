@@ -25,10 +25,10 @@
 #include <regex>
 #include <string>
 
-#include "types/array_text.h"
 #include "catalog/catalog_engine.h"
 #include "catalog/sqlite_function_args.h"
 #include "common/sqlstate.h"
+#include "types/array_text.h"
 #include "types/pg_types.h"
 
 namespace pgw {
@@ -43,7 +43,9 @@ CatalogEngine& Engine(sqlite3_context* c) {
 
 bool IsNull(sqlite3_value* v) { return sqlite3_value_type(v) == SQLITE_NULL; }
 
-void Fail(sqlite3_context* c, const Status& st) { SetFunctionError(c, st.sqlstate(), st.message()); }
+void Fail(sqlite3_context* c, const Status& st) {
+  SetFunctionError(c, st.sqlstate(), st.message());
+}
 
 const CatalogSchemaModel* ModelOf(sqlite3_context* c) {
   Status error;
@@ -125,8 +127,7 @@ bool AlreadyName(sqlite3_context* c, sqlite3_value* v) {
 int64_t FindRelationOid(const CatalogSchemaModel& m, std::string_view schema,
                         std::string_view name) {
   if (schema.empty() || schema == "pg_catalog" || schema == "information_schema") {
-    const catalog::RelationDef* r =
-        FindRelation(schema.empty() ? "pg_catalog" : schema, name);
+    const catalog::RelationDef* r = FindRelation(schema.empty() ? "pg_catalog" : schema, name);
     if (r != nullptr) return r->oid;
     if (!schema.empty()) return 0;
   }
@@ -149,8 +150,7 @@ void RegclassIn(sqlite3_context* c, sqlite3_value* arg, bool missing_null) {
   bool ok = false;
   std::vector<std::string> parts = SplitQualifiedName(text, &ok);
   if (!ok || parts.empty() || parts.size() > 3) {
-    return SetFunctionError(c, sqlstate::kInvalidName,
-                            "invalid name syntax");
+    return SetFunctionError(c, sqlstate::kInvalidName, "invalid name syntax");
   }
   const CatalogSchemaModel* m = ModelOf(c);
   if (m == nullptr) return;
@@ -590,8 +590,7 @@ void CurrentSetting(sqlite3_context* c, int argc, sqlite3_value** argv) {
 
 void SetConfig(sqlite3_context* c, int, sqlite3_value** argv) {
   if (IsNull(argv[0])) {
-    return SetFunctionError(c, sqlstate::kNullValueNotAllowed,
-                            "SET requires parameter name");
+    return SetFunctionError(c, sqlstate::kNullValueNotAllowed, "SET requires parameter name");
   }
   SessionCatalogContext* s = Engine(c).session();
   if (s == nullptr) return sqlite3_result_null(c);
@@ -661,8 +660,8 @@ constexpr FunctionDef kFunctions[] = {
 int RegisterCatalogFunctions(sqlite3* db, CatalogEngine* engine) {
   for (const FunctionDef& f : kFunctions) {
     int flags = SQLITE_UTF8 | (f.deterministic ? SQLITE_DETERMINISTIC : 0);
-    int rc = sqlite3_create_function_v2(db, f.name, f.nargs, flags, engine, f.fn, nullptr,
-                                        nullptr, nullptr);
+    int rc = sqlite3_create_function_v2(db, f.name, f.nargs, flags, engine, f.fn, nullptr, nullptr,
+                                        nullptr);
     if (rc != SQLITE_OK) return rc;
   }
   return SQLITE_OK;

@@ -21,9 +21,12 @@ bool Visible(const CatalogRelationModel&) { return true; }
 // ---- schemata ----
 
 constexpr Column kSchemata[] = {
-    {"catalog_name", kId},          {"schema_name", kId},
-    {"schema_owner", kId},          {"default_character_set_catalog", kId},
-    {"default_character_set_schema", kId}, {"default_character_set_name", kId},
+    {"catalog_name", kId},
+    {"schema_name", kId},
+    {"schema_owner", kId},
+    {"default_character_set_catalog", kId},
+    {"default_character_set_schema", kId},
+    {"default_character_set_name", kId},
     {"sql_path", kStr},
 };
 
@@ -31,20 +34,26 @@ void GenSchemata(const ScanInput& in, std::vector<Row>& rows) {
   std::vector<std::string> names = {"information_schema", "pg_catalog"};
   for (const std::string& n : in.model->namespaces) names.push_back(n);
   for (const std::string& n : names) {
-    rows.push_back({CText(in.database), CText(n), CText(in.user), CNull(), CNull(), CNull(),
-                    CNull()});
+    rows.push_back(
+        {CText(in.database), CText(n), CText(in.user), CNull(), CNull(), CNull(), CNull()});
   }
 }
 
 // ---- tables ----
 
 constexpr Column kTables[] = {
-    {"table_catalog", kId},          {"table_schema", kId},
-    {"table_name", kId},             {"table_type", kStr},
-    {"self_referencing_column_name", kId}, {"reference_generation", kStr},
-    {"user_defined_type_catalog", kId}, {"user_defined_type_schema", kId},
-    {"user_defined_type_name", kId}, {"is_insertable_into", kStr},
-    {"is_typed", kStr},              {"commit_action", kStr},
+    {"table_catalog", kId},
+    {"table_schema", kId},
+    {"table_name", kId},
+    {"table_type", kStr},
+    {"self_referencing_column_name", kId},
+    {"reference_generation", kStr},
+    {"user_defined_type_catalog", kId},
+    {"user_defined_type_schema", kId},
+    {"user_defined_type_name", kId},
+    {"is_insertable_into", kStr},
+    {"is_typed", kStr},
+    {"commit_action", kStr},
 };
 
 void GenTables(const ScanInput& in, std::vector<Row>& rows) {
@@ -236,11 +245,16 @@ void GenColumns(const ScanInput& in, std::vector<Row>& rows) {
 // ---- views ----
 
 constexpr Column kViews[] = {
-    {"table_catalog", kId},           {"table_schema", kId},
-    {"table_name", kId},              {"view_definition", kStr},
-    {"check_option", kStr},           {"is_updatable", kStr},
-    {"is_insertable_into", kStr},     {"is_trigger_updatable", kStr},
-    {"is_trigger_deletable", kStr},   {"is_trigger_insertable_into", kStr},
+    {"table_catalog", kId},
+    {"table_schema", kId},
+    {"table_name", kId},
+    {"view_definition", kStr},
+    {"check_option", kStr},
+    {"is_updatable", kStr},
+    {"is_insertable_into", kStr},
+    {"is_trigger_updatable", kStr},
+    {"is_trigger_deletable", kStr},
+    {"is_trigger_insertable_into", kStr},
 };
 
 void GenViews(const ScanInput& in, std::vector<Row>& rows) {
@@ -290,9 +304,14 @@ void GenTableConstraints(const ScanInput& in, std::vector<Row>& rows) {
 }
 
 constexpr Column kKeyColumnUsage[] = {
-    {"constraint_catalog", kId}, {"constraint_schema", kId}, {"constraint_name", kId},
-    {"table_catalog", kId},      {"table_schema", kId},      {"table_name", kId},
-    {"column_name", kId},        {"ordinal_position", kNum},
+    {"constraint_catalog", kId},
+    {"constraint_schema", kId},
+    {"constraint_name", kId},
+    {"table_catalog", kId},
+    {"table_schema", kId},
+    {"table_name", kId},
+    {"column_name", kId},
+    {"ordinal_position", kNum},
     {"position_in_unique_constraint", kNum},
 };
 
@@ -342,10 +361,14 @@ std::string ReferencedConstraint(const CatalogSchemaModel& m, const CatalogConst
 }
 
 constexpr Column kReferentialConstraints[] = {
-    {"constraint_catalog", kId},        {"constraint_schema", kId},
-    {"constraint_name", kId},           {"unique_constraint_catalog", kId},
-    {"unique_constraint_schema", kId},  {"unique_constraint_name", kId},
-    {"match_option", kStr},             {"update_rule", kStr},
+    {"constraint_catalog", kId},
+    {"constraint_schema", kId},
+    {"constraint_name", kId},
+    {"unique_constraint_catalog", kId},
+    {"unique_constraint_schema", kId},
+    {"unique_constraint_name", kId},
+    {"match_option", kStr},
+    {"update_rule", kStr},
     {"delete_rule", kStr},
 };
 
@@ -364,8 +387,8 @@ void GenReferentialConstraints(const ScanInput& in, std::vector<Row>& rows) {
 }
 
 constexpr Column kConstraintColumnUsage[] = {
-    {"table_catalog", kId},      {"table_schema", kId},      {"table_name", kId},
-    {"column_name", kId},        {"constraint_catalog", kId}, {"constraint_schema", kId},
+    {"table_catalog", kId},   {"table_schema", kId},       {"table_name", kId},
+    {"column_name", kId},     {"constraint_catalog", kId}, {"constraint_schema", kId},
     {"constraint_name", kId},
 };
 
@@ -388,18 +411,18 @@ void GenConstraintColumnUsage(const ScanInput& in, std::vector<Row>& rows) {
 // too; no user-defined routines exist) ----
 
 constexpr Column kRoutines[] = {
-    {"specific_catalog", kId}, {"specific_schema", kId}, {"specific_name", kId},
-    {"routine_catalog", kId},  {"routine_schema", kId},  {"routine_name", kId},
-    {"routine_type", kStr},    {"data_type", kStr},      {"type_udt_name", kId},
-    {"routine_body", kStr},    {"routine_definition", kStr}, {"external_language", kStr},
+    {"specific_catalog", kId},  {"specific_schema", kId},     {"specific_name", kId},
+    {"routine_catalog", kId},   {"routine_schema", kId},      {"routine_name", kId},
+    {"routine_type", kStr},     {"data_type", kStr},          {"type_udt_name", kId},
+    {"routine_body", kStr},     {"routine_definition", kStr}, {"external_language", kStr},
     {"is_deterministic", kStr}, {"security_type", kStr},
 };
 
 constexpr Column kParameters[] = {
-    {"specific_catalog", kId}, {"specific_schema", kId}, {"specific_name", kId},
-    {"ordinal_position", kNum}, {"parameter_mode", kStr}, {"is_result", kStr},
-    {"as_locator", kStr},      {"parameter_name", kId},  {"data_type", kStr},
-    {"udt_name", kId},         {"parameter_default", kStr},
+    {"specific_catalog", kId},  {"specific_schema", kId},    {"specific_name", kId},
+    {"ordinal_position", kNum}, {"parameter_mode", kStr},    {"is_result", kStr},
+    {"as_locator", kStr},       {"parameter_name", kId},     {"data_type", kStr},
+    {"udt_name", kId},          {"parameter_default", kStr},
 };
 
 void GenNothing(const ScanInput&, std::vector<Row>&) {}

@@ -52,8 +52,8 @@ constexpr Column kNamespace[] = {
     {"oid", "oid"}, {"nspname", "name"}, {"nspowner", "oid"}, {"nspacl", "aclitem[]"}};
 
 void GenNamespace(const ScanInput& in, std::vector<Row>& rows) {
-  rows.push_back({CInt(co::kPgCatalogNamespace), CText("pg_catalog"), CInt(co::kBootstrapSuperuser),
-                  CNull()});
+  rows.push_back(
+      {CInt(co::kPgCatalogNamespace), CText("pg_catalog"), CInt(co::kBootstrapSuperuser), CNull()});
   for (const std::string& n : in.model->namespaces) {
     rows.push_back({CInt(NamespaceOid(*in.model, n)), CText(n),
                     CInt(n == "public" ? co::kDatabaseOwnerRole : co::kBootstrapSuperuser),
@@ -116,22 +116,38 @@ struct ClassRow {
 void AddClassRow(std::vector<Row>& rows, const ClassRow& c) {
   const bool table = c.relkind == 'r';
   const int64_t am = table ? co::kHeapAm : c.relkind == 'i' ? co::kBtreeAm : 0;
-  rows.push_back({CInt(c.oid),          CText(c.name),
-                  CInt(c.nsp),          CInt(c.reltype),
-                  CInt(0),              CInt(co::kBootstrapSuperuser),
-                  CInt(am),             CInt(c.relkind == 'v' ? 0 : c.oid),
-                  CInt(0),              CInt(0),
-                  CFloat(-1),           CInt(0),
-                  CInt(0),              CBool(c.has_index),
-                  CBool(false),         CText("p"),
-                  CChar(c.relkind),     CInt(c.natts),
-                  CInt(c.checks),       CBool(c.relkind == 'v'),
-                  CBool(c.triggers),    CBool(false),
-                  CBool(false),         CBool(false),
-                  CBool(true),          CText(table ? "d" : "n"),
-                  CBool(false),         CInt(0),
-                  CInt(0),              CInt(0),
-                  CNull(),              CNull(),
+  rows.push_back({CInt(c.oid),
+                  CText(c.name),
+                  CInt(c.nsp),
+                  CInt(c.reltype),
+                  CInt(0),
+                  CInt(co::kBootstrapSuperuser),
+                  CInt(am),
+                  CInt(c.relkind == 'v' ? 0 : c.oid),
+                  CInt(0),
+                  CInt(0),
+                  CFloat(-1),
+                  CInt(0),
+                  CInt(0),
+                  CBool(c.has_index),
+                  CBool(false),
+                  CText("p"),
+                  CChar(c.relkind),
+                  CInt(c.natts),
+                  CInt(c.checks),
+                  CBool(c.relkind == 'v'),
+                  CBool(c.triggers),
+                  CBool(false),
+                  CBool(false),
+                  CBool(false),
+                  CBool(true),
+                  CText(table ? "d" : "n"),
+                  CBool(false),
+                  CInt(0),
+                  CInt(0),
+                  CInt(0),
+                  CNull(),
+                  CNull(),
                   CNull()});
 }
 
@@ -139,8 +155,8 @@ bool InForeignKey(const CatalogSchemaModel& m, const CatalogRelationModel& rel) 
   for (const CatalogRelationModel& r : m.relations) {
     for (const CatalogConstraintModel& k : r.constraints) {
       if (k.kind != CatalogConstraintModel::Kind::kForeignKey) continue;
-      if (&r == &rel || (k.ref_table == rel.name && (k.ref_schema.empty() ||
-                                                     k.ref_schema == rel.schema))) {
+      if (&r == &rel ||
+          (k.ref_table == rel.name && (k.ref_schema.empty() || k.ref_schema == rel.schema))) {
         return true;
       }
     }
@@ -191,15 +207,32 @@ void GenClass(const ScanInput& in, std::vector<Row>& rows) {
 // ---- pg_attribute ----
 
 constexpr Column kAttribute[] = {
-    {"attrelid", "oid"},        {"attname", "name"},          {"atttypid", "oid"},
-    {"attstattarget", "integer"}, {"attlen", "smallint"},     {"attnum", "smallint"},
-    {"attndims", "integer"},    {"attcacheoff", "integer"},   {"atttypmod", "integer"},
-    {"attbyval", "boolean"},    {"attalign", "\"char\""},     {"attstorage", "\"char\""},
-    {"attcompression", "\"char\""}, {"attnotnull", "boolean"}, {"atthasdef", "boolean"},
-    {"atthasmissing", "boolean"}, {"attidentity", "\"char\""}, {"attgenerated", "\"char\""},
-    {"attisdropped", "boolean"}, {"attislocal", "boolean"},   {"attinhcount", "integer"},
-    {"attcollation", "oid"},    {"attacl", "aclitem[]"},      {"attoptions", "text[]"},
-    {"attfdwoptions", "text[]"}, {"attmissingval", "text"},
+    {"attrelid", "oid"},
+    {"attname", "name"},
+    {"atttypid", "oid"},
+    {"attstattarget", "integer"},
+    {"attlen", "smallint"},
+    {"attnum", "smallint"},
+    {"attndims", "integer"},
+    {"attcacheoff", "integer"},
+    {"atttypmod", "integer"},
+    {"attbyval", "boolean"},
+    {"attalign", "\"char\""},
+    {"attstorage", "\"char\""},
+    {"attcompression", "\"char\""},
+    {"attnotnull", "boolean"},
+    {"atthasdef", "boolean"},
+    {"atthasmissing", "boolean"},
+    {"attidentity", "\"char\""},
+    {"attgenerated", "\"char\""},
+    {"attisdropped", "boolean"},
+    {"attislocal", "boolean"},
+    {"attinhcount", "integer"},
+    {"attcollation", "oid"},
+    {"attacl", "aclitem[]"},
+    {"attoptions", "text[]"},
+    {"attfdwoptions", "text[]"},
+    {"attmissingval", "text"},
 };
 
 struct AttrRow {
@@ -264,8 +297,8 @@ void GenAttribute(const ScanInput& in, std::vector<Row>& rows) {
       for (const std::string& col : ix.columns) {
         int num = ColumnNumber(r, col);
         const CatalogColumnModel* c = num > 0 ? &r.columns[static_cast<size_t>(num - 1)] : nullptr;
-        AddAttributeRow(rows, {ix.oid, col, c ? c->type_oid : oid::kText, c ? c->typmod : -1,
-                               ++n, false, false, 0, 0});
+        AddAttributeRow(rows, {ix.oid, col, c ? c->type_oid : oid::kText, c ? c->typmod : -1, ++n,
+                               false, false, 0, 0});
       }
     }
   }
@@ -274,17 +307,38 @@ void GenAttribute(const ScanInput& in, std::vector<Row>& rows) {
 // ---- pg_type ----
 
 constexpr Column kType[] = {
-    {"oid", "oid"},           {"typname", "name"},         {"typnamespace", "oid"},
-    {"typowner", "oid"},      {"typlen", "smallint"},      {"typbyval", "boolean"},
-    {"typtype", "\"char\""},  {"typcategory", "\"char\""}, {"typispreferred", "boolean"},
-    {"typisdefined", "boolean"}, {"typdelim", "\"char\""}, {"typrelid", "oid"},
-    {"typsubscript", "regproc"}, {"typelem", "oid"},       {"typarray", "oid"},
-    {"typinput", "regproc"},  {"typoutput", "regproc"},    {"typreceive", "regproc"},
-    {"typsend", "regproc"},   {"typmodin", "regproc"},     {"typmodout", "regproc"},
-    {"typanalyze", "regproc"}, {"typalign", "\"char\""},   {"typstorage", "\"char\""},
-    {"typnotnull", "boolean"}, {"typbasetype", "oid"},     {"typtypmod", "integer"},
-    {"typndims", "integer"},  {"typcollation", "oid"},     {"typdefaultbin", "pg_node_tree"},
-    {"typdefault", "text"},   {"typacl", "aclitem[]"},
+    {"oid", "oid"},
+    {"typname", "name"},
+    {"typnamespace", "oid"},
+    {"typowner", "oid"},
+    {"typlen", "smallint"},
+    {"typbyval", "boolean"},
+    {"typtype", "\"char\""},
+    {"typcategory", "\"char\""},
+    {"typispreferred", "boolean"},
+    {"typisdefined", "boolean"},
+    {"typdelim", "\"char\""},
+    {"typrelid", "oid"},
+    {"typsubscript", "regproc"},
+    {"typelem", "oid"},
+    {"typarray", "oid"},
+    {"typinput", "regproc"},
+    {"typoutput", "regproc"},
+    {"typreceive", "regproc"},
+    {"typsend", "regproc"},
+    {"typmodin", "regproc"},
+    {"typmodout", "regproc"},
+    {"typanalyze", "regproc"},
+    {"typalign", "\"char\""},
+    {"typstorage", "\"char\""},
+    {"typnotnull", "boolean"},
+    {"typbasetype", "oid"},
+    {"typtypmod", "integer"},
+    {"typndims", "integer"},
+    {"typcollation", "oid"},
+    {"typdefaultbin", "pg_node_tree"},
+    {"typdefault", "text"},
+    {"typacl", "aclitem[]"},
 };
 
 bool IsPseudoType(Oid o) {
@@ -313,9 +367,9 @@ void GenType(const ScanInput& in, std::vector<Row>& rows) {
                         : len == 2                                            ? "s"
                         : len == 1 || len == -2                               ? "c"
                                                                               : "i";
-    const bool preferred = t->oid == oid::kText || t->oid == oid::kFloat8 ||
-                           t->oid == oid::kBool || t->oid == oid::kTimestamptz ||
-                           t->oid == oid::kOid || t->oid == oid::kInterval;
+    const bool preferred = t->oid == oid::kText || t->oid == oid::kFloat8 || t->oid == oid::kBool ||
+                           t->oid == oid::kTimestamptz || t->oid == oid::kOid ||
+                           t->oid == oid::kInterval;
     rows.push_back({CInt(t->oid),
                     CText(t->name),
                     CInt(co::kPgCatalogNamespace),
@@ -351,29 +405,54 @@ void GenType(const ScanInput& in, std::vector<Row>& rows) {
   }
   for (const CatalogRelationModel& r : in.model->relations) {
     if (r.type_oid == 0) continue;
-    rows.push_back({CInt(r.type_oid), CText(r.name), CInt(NamespaceOid(*in.model, r.schema)),
-                    CInt(co::kBootstrapSuperuser), CInt(-1), CBool(false), CText("c"),
-                    CText("C"), CBool(false), CBool(true), CText(","), CInt(r.oid), CText("-"),
-                    CInt(0), CInt(0), CText("record_in"), CText("record_out"),
-                    CText("record_recv"), CText("record_send"), CText("-"), CText("-"),
-                    CText("-"), CText("d"), CText("x"), CBool(false), CInt(0), CInt(-1), CInt(0),
-                    CInt(0), CNull(), CNull(), CNull()});
+    rows.push_back({CInt(r.type_oid),
+                    CText(r.name),
+                    CInt(NamespaceOid(*in.model, r.schema)),
+                    CInt(co::kBootstrapSuperuser),
+                    CInt(-1),
+                    CBool(false),
+                    CText("c"),
+                    CText("C"),
+                    CBool(false),
+                    CBool(true),
+                    CText(","),
+                    CInt(r.oid),
+                    CText("-"),
+                    CInt(0),
+                    CInt(0),
+                    CText("record_in"),
+                    CText("record_out"),
+                    CText("record_recv"),
+                    CText("record_send"),
+                    CText("-"),
+                    CText("-"),
+                    CText("-"),
+                    CText("d"),
+                    CText("x"),
+                    CBool(false),
+                    CInt(0),
+                    CInt(-1),
+                    CInt(0),
+                    CInt(0),
+                    CNull(),
+                    CNull(),
+                    CNull()});
   }
 }
 
 // ---- pg_index ----
 
 constexpr Column kIndex[] = {
-    {"indexrelid", "oid"},          {"indrelid", "oid"},
-    {"indnatts", "smallint"},       {"indnkeyatts", "smallint"},
-    {"indisunique", "boolean"},     {"indnullsnotdistinct", "boolean"},
-    {"indisprimary", "boolean"},    {"indisexclusion", "boolean"},
-    {"indimmediate", "boolean"},    {"indisclustered", "boolean"},
-    {"indisvalid", "boolean"},      {"indcheckxmin", "boolean"},
-    {"indisready", "boolean"},      {"indislive", "boolean"},
-    {"indisreplident", "boolean"},  {"indkey", "int2vector"},
-    {"indcollation", "oidvector"},  {"indclass", "oidvector"},
-    {"indoption", "int2vector"},    {"indexprs", "pg_node_tree"},
+    {"indexrelid", "oid"},         {"indrelid", "oid"},
+    {"indnatts", "smallint"},      {"indnkeyatts", "smallint"},
+    {"indisunique", "boolean"},    {"indnullsnotdistinct", "boolean"},
+    {"indisprimary", "boolean"},   {"indisexclusion", "boolean"},
+    {"indimmediate", "boolean"},   {"indisclustered", "boolean"},
+    {"indisvalid", "boolean"},     {"indcheckxmin", "boolean"},
+    {"indisready", "boolean"},     {"indislive", "boolean"},
+    {"indisreplident", "boolean"}, {"indkey", "int2vector"},
+    {"indcollation", "oidvector"}, {"indclass", "oidvector"},
+    {"indoption", "int2vector"},   {"indexprs", "pg_node_tree"},
     {"indpred", "pg_node_tree"},
 };
 
@@ -393,16 +472,26 @@ void GenIndex(const ScanInput& in, std::vector<Row>& rows) {
         collations += std::to_string(CollationOf(type));
       }
       const int64_t n = static_cast<int64_t>(keys.size());
-      rows.push_back({CInt(ix.oid),           CInt(r.oid),
-                      CInt(n),                CInt(n),
-                      CBool(ix.unique),       CBool(false),
-                      CBool(ix.primary),      CBool(false),
-                      CBool(true),            CBool(false),
-                      CBool(true),            CBool(false),
-                      CBool(true),            CBool(true),
-                      CBool(false),           CText(Int2Vector(keys, false)),
-                      CText(collations),      CText(zeros),
-                      CText(zeros),           CNull(),
+      rows.push_back({CInt(ix.oid),
+                      CInt(r.oid),
+                      CInt(n),
+                      CInt(n),
+                      CBool(ix.unique),
+                      CBool(false),
+                      CBool(ix.primary),
+                      CBool(false),
+                      CBool(true),
+                      CBool(false),
+                      CBool(true),
+                      CBool(false),
+                      CBool(true),
+                      CBool(true),
+                      CBool(false),
+                      CText(Int2Vector(keys, false)),
+                      CText(collations),
+                      CText(zeros),
+                      CText(zeros),
+                      CNull(),
                       ix.predicate.empty() ? CNull() : CText(ix.predicate)});
     }
   }
@@ -560,8 +649,8 @@ constexpr Column kInherits[] = {{"inhrelid", "oid"},
                                 {"inhdetachpending", "boolean"}};
 
 constexpr Column kPartitionedTable[] = {
-    {"partrelid", "oid"},           {"partstrat", "\"char\""},   {"partnatts", "smallint"},
-    {"partdefid", "oid"},           {"partattrs", "int2vector"}, {"partclass", "oidvector"},
+    {"partrelid", "oid"},           {"partstrat", "\"char\""},     {"partnatts", "smallint"},
+    {"partdefid", "oid"},           {"partattrs", "int2vector"},   {"partclass", "oidvector"},
     {"partcollation", "oidvector"}, {"partexprs", "pg_node_tree"},
 };
 

@@ -207,28 +207,36 @@ void GenDatabase(const ScanInput& in, std::vector<Row>& rows) {
 // ---- pg_roles, pg_user ----
 
 constexpr Column kRoles[] = {
-    {"rolname", "name"},          {"rolsuper", "boolean"},        {"rolinherit", "boolean"},
-    {"rolcreaterole", "boolean"}, {"rolcreatedb", "boolean"},     {"rolcanlogin", "boolean"},
-    {"rolreplication", "boolean"}, {"rolconnlimit", "integer"},   {"rolpassword", "text"},
-    {"rolvaliduntil", "timestamptz"}, {"rolbypassrls", "boolean"}, {"rolconfig", "text[]"},
+    {"rolname", "name"},
+    {"rolsuper", "boolean"},
+    {"rolinherit", "boolean"},
+    {"rolcreaterole", "boolean"},
+    {"rolcreatedb", "boolean"},
+    {"rolcanlogin", "boolean"},
+    {"rolreplication", "boolean"},
+    {"rolconnlimit", "integer"},
+    {"rolpassword", "text"},
+    {"rolvaliduntil", "timestamptz"},
+    {"rolbypassrls", "boolean"},
+    {"rolconfig", "text[]"},
     {"oid", "oid"},
 };
 
 // The session user is a superuser (the gateway has no finer privileges to show); the other
 // attributes are false, as for a role created WITH SUPERUSER LOGIN.
 void GenRoles(const ScanInput& in, std::vector<Row>& rows) {
-  rows.push_back({CText(in.user), CBool(true), CBool(true), CBool(false), CBool(false),
-                  CBool(true), CBool(false), CInt(-1), CText("********"), CNull(), CBool(false),
-                  CNull(), CInt(co::kBootstrapSuperuser)});
-  rows.push_back({CText("pg_database_owner"), CBool(false), CBool(true), CBool(false),
-                  CBool(false), CBool(false), CBool(false), CInt(-1), CText("********"), CNull(),
-                  CBool(false), CNull(), CInt(co::kDatabaseOwnerRole)});
+  rows.push_back({CText(in.user), CBool(true), CBool(true), CBool(false), CBool(false), CBool(true),
+                  CBool(false), CInt(-1), CText("********"), CNull(), CBool(false), CNull(),
+                  CInt(co::kBootstrapSuperuser)});
+  rows.push_back({CText("pg_database_owner"), CBool(false), CBool(true), CBool(false), CBool(false),
+                  CBool(false), CBool(false), CInt(-1), CText("********"), CNull(), CBool(false),
+                  CNull(), CInt(co::kDatabaseOwnerRole)});
 }
 
 constexpr Column kUser[] = {
-    {"usename", "name"},        {"usesysid", "oid"},       {"usecreatedb", "boolean"},
-    {"usesuper", "boolean"},    {"userepl", "boolean"},    {"usebypassrls", "boolean"},
-    {"passwd", "text"},         {"valuntil", "timestamptz"}, {"useconfig", "text[]"},
+    {"usename", "name"},     {"usesysid", "oid"},         {"usecreatedb", "boolean"},
+    {"usesuper", "boolean"}, {"userepl", "boolean"},      {"usebypassrls", "boolean"},
+    {"passwd", "text"},      {"valuntil", "timestamptz"}, {"useconfig", "text[]"},
 };
 
 void GenUser(const ScanInput& in, std::vector<Row>& rows) {
@@ -239,12 +247,23 @@ void GenUser(const ScanInput& in, std::vector<Row>& rows) {
 // ---- pg_settings ----
 
 constexpr Column kSettings[] = {
-    {"name", "text"},        {"setting", "text"},    {"unit", "text"},
-    {"category", "text"},    {"short_desc", "text"}, {"extra_desc", "text"},
-    {"context", "text"},     {"vartype", "text"},    {"source", "text"},
-    {"min_val", "text"},     {"max_val", "text"},    {"enumvals", "text[]"},
-    {"boot_val", "text"},    {"reset_val", "text"},  {"sourcefile", "text"},
-    {"sourceline", "integer"}, {"pending_restart", "boolean"},
+    {"name", "text"},
+    {"setting", "text"},
+    {"unit", "text"},
+    {"category", "text"},
+    {"short_desc", "text"},
+    {"extra_desc", "text"},
+    {"context", "text"},
+    {"vartype", "text"},
+    {"source", "text"},
+    {"min_val", "text"},
+    {"max_val", "text"},
+    {"enumvals", "text[]"},
+    {"boot_val", "text"},
+    {"reset_val", "text"},
+    {"sourcefile", "text"},
+    {"sourceline", "integer"},
+    {"pending_restart", "boolean"},
 };
 
 Cell TextOrNull(const std::string& s) { return s.empty() ? CNull() : CText(s); }
@@ -270,10 +289,17 @@ void GenAm(const ScanInput&, std::vector<Row>& rows) {
 }
 
 constexpr Column kCollation[] = {
-    {"oid", "oid"},           {"collname", "name"},           {"collnamespace", "oid"},
-    {"collowner", "oid"},     {"collprovider", "\"char\""},   {"collisdeterministic", "boolean"},
-    {"collencoding", "integer"}, {"collcollate", "text"},     {"collctype", "text"},
-    {"colliculocale", "text"}, {"collversion", "text"},
+    {"oid", "oid"},
+    {"collname", "name"},
+    {"collnamespace", "oid"},
+    {"collowner", "oid"},
+    {"collprovider", "\"char\""},
+    {"collisdeterministic", "boolean"},
+    {"collencoding", "integer"},
+    {"collcollate", "text"},
+    {"collctype", "text"},
+    {"colliculocale", "text"},
+    {"collversion", "text"},
 };
 
 void GenCollation(const ScanInput&, std::vector<Row>& rows) {
@@ -282,9 +308,8 @@ void GenCollation(const ScanInput&, std::vector<Row>& rows) {
   for (const auto& [oid, name] : colls) {
     const bool dflt = oid == co::kDefaultCollation;
     rows.push_back({CInt(oid), CText(name), CInt(co::kPgCatalogNamespace),
-                    CInt(co::kBootstrapSuperuser), CText(dflt ? "d" : "c"), CBool(true),
-                    CInt(-1), dflt ? CNull() : CText(name), dflt ? CNull() : CText(name), CNull(),
-                    CNull()});
+                    CInt(co::kBootstrapSuperuser), CText(dflt ? "d" : "c"), CBool(true), CInt(-1),
+                    dflt ? CNull() : CText(name), dflt ? CNull() : CText(name), CNull(), CNull()});
   }
 }
 
@@ -302,9 +327,9 @@ void GenTablespace(const ScanInput&, std::vector<Row>& rows) {
 }
 
 constexpr Column kExtension[] = {
-    {"oid", "oid"},           {"extname", "name"},          {"extowner", "oid"},
-    {"extnamespace", "oid"},  {"extrelocatable", "boolean"}, {"extversion", "text"},
-    {"extconfig", "oid[]"},   {"extcondition", "text[]"},
+    {"oid", "oid"},          {"extname", "name"},           {"extowner", "oid"},
+    {"extnamespace", "oid"}, {"extrelocatable", "boolean"}, {"extversion", "text"},
+    {"extconfig", "oid[]"},  {"extcondition", "text[]"},
 };
 
 void GenExtension(const ScanInput&, std::vector<Row>& rows) {
@@ -314,15 +339,12 @@ void GenExtension(const ScanInput&, std::vector<Row>& rows) {
 
 // ---- pg_enum, pg_sequence (no enums or sequences in the model) ----
 
-constexpr Column kEnum[] = {{"oid", "oid"},
-                            {"enumtypid", "oid"},
-                            {"enumsortorder", "real"},
-                            {"enumlabel", "name"}};
+constexpr Column kEnum[] = {
+    {"oid", "oid"}, {"enumtypid", "oid"}, {"enumsortorder", "real"}, {"enumlabel", "name"}};
 
 constexpr Column kSequence[] = {
-    {"seqrelid", "oid"},    {"seqtypid", "oid"},   {"seqstart", "bigint"},
-    {"seqincrement", "bigint"}, {"seqmax", "bigint"}, {"seqmin", "bigint"},
-    {"seqcache", "bigint"}, {"seqcycle", "boolean"},
+    {"seqrelid", "oid"},  {"seqtypid", "oid"},  {"seqstart", "bigint"}, {"seqincrement", "bigint"},
+    {"seqmax", "bigint"}, {"seqmin", "bigint"}, {"seqcache", "bigint"}, {"seqcycle", "boolean"},
 };
 
 // ---- pg_stat_activity, pg_locks ----
@@ -381,42 +403,81 @@ void GenStatActivity(const ScanInput& in, std::vector<Row>& rows) {
 }
 
 constexpr Column kLocks[] = {
-    {"locktype", "text"},        {"database", "oid"},        {"relation", "oid"},
-    {"page", "integer"},         {"tuple", "smallint"},      {"virtualxid", "text"},
-    {"transactionid", "xid"},    {"classid", "oid"},         {"objid", "oid"},
-    {"objsubid", "smallint"},    {"virtualtransaction", "text"}, {"pid", "integer"},
-    {"mode", "text"},            {"granted", "boolean"},     {"fastpath", "boolean"},
+    {"locktype", "text"},
+    {"database", "oid"},
+    {"relation", "oid"},
+    {"page", "integer"},
+    {"tuple", "smallint"},
+    {"virtualxid", "text"},
+    {"transactionid", "xid"},
+    {"classid", "oid"},
+    {"objid", "oid"},
+    {"objsubid", "smallint"},
+    {"virtualtransaction", "text"},
+    {"pid", "integer"},
+    {"mode", "text"},
+    {"granted", "boolean"},
+    {"fastpath", "boolean"},
     {"waitstart", "timestamptz"},
 };
 
 // ---- relations psql's \d consults that are always empty here ----
 
 constexpr Column kTrigger[] = {
-    {"oid", "oid"},          {"tgrelid", "oid"},       {"tgparentid", "oid"},
-    {"tgname", "name"},      {"tgfoid", "oid"},        {"tgtype", "smallint"},
-    {"tgenabled", "\"char\""}, {"tgisinternal", "boolean"}, {"tgconstrrelid", "oid"},
-    {"tgconstrindid", "oid"}, {"tgconstraint", "oid"}, {"tgdeferrable", "boolean"},
-    {"tginitdeferred", "boolean"}, {"tgnargs", "smallint"}, {"tgattr", "int2vector"},
-    {"tgargs", "bytea"},     {"tgqual", "pg_node_tree"}, {"tgoldtable", "name"},
+    {"oid", "oid"},
+    {"tgrelid", "oid"},
+    {"tgparentid", "oid"},
+    {"tgname", "name"},
+    {"tgfoid", "oid"},
+    {"tgtype", "smallint"},
+    {"tgenabled", "\"char\""},
+    {"tgisinternal", "boolean"},
+    {"tgconstrrelid", "oid"},
+    {"tgconstrindid", "oid"},
+    {"tgconstraint", "oid"},
+    {"tgdeferrable", "boolean"},
+    {"tginitdeferred", "boolean"},
+    {"tgnargs", "smallint"},
+    {"tgattr", "int2vector"},
+    {"tgargs", "bytea"},
+    {"tgqual", "pg_node_tree"},
+    {"tgoldtable", "name"},
     {"tgnewtable", "name"},
 };
 
 constexpr Column kPolicy[] = {
-    {"oid", "oid"},          {"polname", "name"},       {"polrelid", "oid"},
-    {"polcmd", "\"char\""},  {"polpermissive", "boolean"}, {"polroles", "oid[]"},
-    {"polqual", "pg_node_tree"}, {"polwithcheck", "pg_node_tree"},
+    {"oid", "oid"},
+    {"polname", "name"},
+    {"polrelid", "oid"},
+    {"polcmd", "\"char\""},
+    {"polpermissive", "boolean"},
+    {"polroles", "oid[]"},
+    {"polqual", "pg_node_tree"},
+    {"polwithcheck", "pg_node_tree"},
 };
 
 constexpr Column kStatisticExt[] = {
-    {"oid", "oid"},           {"stxrelid", "oid"},      {"stxname", "name"},
-    {"stxnamespace", "oid"},  {"stxowner", "oid"},      {"stxstattarget", "integer"},
-    {"stxkeys", "int2vector"}, {"stxkind", "\"char\"[]"}, {"stxexprs", "pg_node_tree"},
+    {"oid", "oid"},
+    {"stxrelid", "oid"},
+    {"stxname", "name"},
+    {"stxnamespace", "oid"},
+    {"stxowner", "oid"},
+    {"stxstattarget", "integer"},
+    {"stxkeys", "int2vector"},
+    {"stxkind", "\"char\"[]"},
+    {"stxexprs", "pg_node_tree"},
 };
 
 constexpr Column kPublication[] = {
-    {"oid", "oid"},          {"pubname", "name"},      {"pubowner", "oid"},
-    {"puballtables", "boolean"}, {"pubinsert", "boolean"}, {"pubupdate", "boolean"},
-    {"pubdelete", "boolean"}, {"pubtruncate", "boolean"}, {"pubviaroot", "boolean"},
+    {"oid", "oid"},
+    {"pubname", "name"},
+    {"pubowner", "oid"},
+    {"puballtables", "boolean"},
+    {"pubinsert", "boolean"},
+    {"pubupdate", "boolean"},
+    {"pubdelete", "boolean"},
+    {"pubtruncate", "boolean"},
+    {"pubviaroot", "boolean"},
 };
 
 constexpr Column kPublicationRel[] = {{"oid", "oid"},
@@ -425,16 +486,20 @@ constexpr Column kPublicationRel[] = {{"oid", "oid"},
                                       {"prqual", "pg_node_tree"},
                                       {"prattrs", "int2vector"}};
 
-constexpr Column kPublicationNamespace[] = {
-    {"oid", "oid"}, {"pnpubid", "oid"}, {"pnnspid", "oid"}};
+constexpr Column kPublicationNamespace[] = {{"oid", "oid"}, {"pnpubid", "oid"}, {"pnnspid", "oid"}};
 
 constexpr Column kForeignTable[] = {
     {"ftrelid", "oid"}, {"ftserver", "oid"}, {"ftoptions", "text[]"}};
 
 constexpr Column kRewrite[] = {
-    {"oid", "oid"},          {"rulename", "name"},     {"ev_class", "oid"},
-    {"ev_type", "\"char\""}, {"ev_enabled", "\"char\""}, {"is_instead", "boolean"},
-    {"ev_qual", "pg_node_tree"}, {"ev_action", "pg_node_tree"},
+    {"oid", "oid"},
+    {"rulename", "name"},
+    {"ev_class", "oid"},
+    {"ev_type", "\"char\""},
+    {"ev_enabled", "\"char\""},
+    {"is_instead", "boolean"},
+    {"ev_qual", "pg_node_tree"},
+    {"ev_action", "pg_node_tree"},
 };
 
 constexpr Column kAuthMembers[] = {{"oid", "oid"},
@@ -444,13 +509,13 @@ constexpr Column kAuthMembers[] = {{"oid", "oid"},
                                    {"admin_option", "boolean"}};
 
 constexpr Column kDepend[] = {
-    {"classid", "oid"},  {"objid", "oid"},       {"objsubid", "integer"}, {"refclassid", "oid"},
+    {"classid", "oid"},  {"objid", "oid"},           {"objsubid", "integer"}, {"refclassid", "oid"},
     {"refobjid", "oid"}, {"refobjsubid", "integer"}, {"deptype", "\"char\""},
 };
 
 constexpr Column kRange[] = {
-    {"rngtypid", "oid"},      {"rngsubtype", "oid"},     {"rngmultitypid", "oid"},
-    {"rngcollation", "oid"},  {"rngsubopc", "oid"},      {"rngcanonical", "regproc"},
+    {"rngtypid", "oid"},       {"rngsubtype", "oid"}, {"rngmultitypid", "oid"},
+    {"rngcollation", "oid"},   {"rngsubopc", "oid"},  {"rngcanonical", "regproc"},
     {"rngsubdiff", "regproc"},
 };
 
@@ -483,8 +548,7 @@ const RelationDef kRelations[] = {
     {"pg_catalog", "pg_foreign_table", "pgw_pg_foreign_table", 3118, kForeignTable, GenNothing,
      false},
     {"pg_catalog", "pg_rewrite", "pgw_pg_rewrite", 2618, kRewrite, GenNothing, false},
-    {"pg_catalog", "pg_auth_members", "pgw_pg_auth_members", 1261, kAuthMembers, GenNothing,
-     false},
+    {"pg_catalog", "pg_auth_members", "pgw_pg_auth_members", 1261, kAuthMembers, GenNothing, false},
     {"pg_catalog", "pg_depend", "pgw_pg_depend", 2608, kDepend, GenNothing, false},
     {"pg_catalog", "pg_range", "pgw_pg_range", 3541, kRange, GenNothing, false},
 };

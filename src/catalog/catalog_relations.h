@@ -65,8 +65,8 @@ const RelationDef* FindRelation(std::string_view table_name);
 const RelationDef* FindRelation(std::string_view schema, std::string_view name);
 
 // The relation groups (one file each), concatenated by Relations().
-std::span<const RelationDef> PgClassRelations();        // catalog_pg_class.cc
-std::span<const RelationDef> PgMiscRelations();         // catalog_pg_misc.cc
+std::span<const RelationDef> PgClassRelations();            // catalog_pg_class.cc
+std::span<const RelationDef> PgMiscRelations();             // catalog_pg_misc.cc
 std::span<const RelationDef> InformationSchemaRelations();  // catalog_information_schema.cc
 
 // Helpers shared by the generators.

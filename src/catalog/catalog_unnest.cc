@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "types/array_text.h"
 #include "catalog/catalog_engine.h"
+#include "types/array_text.h"
 
 namespace pgw {
 namespace {
@@ -24,7 +24,8 @@ struct UnnestCursor {
 };
 
 int Connect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**) {
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(value, ordinality bigint, subscript integer, arr HIDDEN)");
+  int rc = sqlite3_declare_vtab(
+      db, "CREATE TABLE x(value, ordinality bigint, subscript integer, arr HIDDEN)");
   if (rc != SQLITE_OK) return rc;
   auto* vtab = static_cast<sqlite3_vtab*>(sqlite3_malloc(sizeof(sqlite3_vtab)));
   if (vtab == nullptr) return SQLITE_NOMEM;

@@ -134,10 +134,10 @@ Status Transformer::ArraySubquery(const PgQuery__SubLink* s, std::string& out, E
   const Node* q = s->subselect;
   const PgQuery__SelectStmt* sub =
       q != nullptr && q->node_case == PG_QUERY__NODE__NODE_SELECT_STMT ? q->select_stmt : nullptr;
-  if (sub == nullptr || sub->op != PG_QUERY__SET_OPERATION__SETOP_NONE ||
-      sub->n_values_lists > 0 || sub->with_clause != nullptr || sub->n_target_list != 1 ||
-      sub->n_group_clause > 0 || sub->having_clause != nullptr || sub->n_distinct_clause > 0 ||
-      sub->limit_count != nullptr || sub->limit_offset != nullptr || sub->n_window_clause > 0) {
+  if (sub == nullptr || sub->op != PG_QUERY__SET_OPERATION__SETOP_NONE || sub->n_values_lists > 0 ||
+      sub->with_clause != nullptr || sub->n_target_list != 1 || sub->n_group_clause > 0 ||
+      sub->having_clause != nullptr || sub->n_distinct_clause > 0 || sub->limit_count != nullptr ||
+      sub->limit_offset != nullptr || sub->n_window_clause > 0) {
     return Unsupported("this ARRAY(subquery)", s->location);
   }
   const FunctionMapping* agg = d_.LookupFunction("array_agg");
@@ -186,8 +186,8 @@ Status Transformer::UnnestFunction(const PgQuery__RangeFunction* r, const PgQuer
   if (f->n_args != 1 || f->agg_star || f->over != nullptr) {
     return Unsupported("unnest with several arguments", f->location);
   }
-  const bool has_alias = r->alias != nullptr && r->alias->aliasname != nullptr &&
-                         r->alias->aliasname[0] != '\0';
+  const bool has_alias =
+      r->alias != nullptr && r->alias->aliasname != nullptr && r->alias->aliasname[0] != '\0';
   std::string alias = has_alias ? r->alias->aliasname : "unnest";
   std::string column = r->alias != nullptr && r->alias->n_colnames > 0
                            ? std::string(StringValue(r->alias->colnames[0]))
@@ -205,7 +205,8 @@ Status Transformer::UnnestFunction(const PgQuery__RangeFunction* r, const PgQuer
   entry.alias = alias;
   ResultColumnHint h;
   h.name = column;
-  if (const TypeInfo* info = at.oid == 0 ? nullptr : LookupType(at.oid)) h.type_oid = info->element_oid;
+  if (const TypeInfo* info = at.oid == 0 ? nullptr : LookupType(at.oid))
+    h.type_oid = info->element_oid;
   entry.columns.push_back(h);
   std::string ref;
   d_.AppendIdentifier(ref, alias);
@@ -280,7 +281,8 @@ Status Transformer::SetReturningTargets(const PgQuery__SelectStmt* s, std::strin
   for (size_t i = 0; i < s->n_target_list; ++i) {
     const Node* v = s->target_list[i]->res_target->val;
     // (information_schema._pg_expandarray(a)).n: the call under a field selection.
-    if (v != nullptr && v->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION) v = v->a_indirection->arg;
+    if (v != nullptr && v->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION)
+      v = v->a_indirection->arg;
     const PgQuery__FuncCall* f = SetReturningItem(v);
     if (f != nullptr && srf == nullptr) srf = f;
   }

@@ -13,9 +13,9 @@ constexpr int32_t kHasNullFlag = 1;
 
 // array_out's quoting of one element.
 void AppendArrayElement(std::string_view e, std::string* out) {
-  bool quote = e.empty() || (e.size() == 4 && (e[0] == 'N' || e[0] == 'n') &&
-                             (e[1] == 'U' || e[1] == 'u') && (e[2] == 'L' || e[2] == 'l') &&
-                             (e[3] == 'L' || e[3] == 'l'));
+  bool quote =
+      e.empty() || (e.size() == 4 && (e[0] == 'N' || e[0] == 'n') && (e[1] == 'U' || e[1] == 'u') &&
+                    (e[2] == 'L' || e[2] == 'l') && (e[3] == 'L' || e[3] == 'l'));
   for (char c : e) {
     if (c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || c == ' ' || c == '\t' ||
         c == '\n' || c == '\r') {

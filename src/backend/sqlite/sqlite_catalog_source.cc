@@ -186,8 +186,7 @@ Status LoadTable(sqlite3* db, CatalogRelationModel& rel, const std::set<std::str
   std::vector<std::pair<int, std::string>> pk_ordered;
   const bool autoinc = IContains(rel.view_definition, "AUTOINCREMENT");
   PGW_RETURN_IF_ERROR(ForEachRow(
-      db,
-      "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1)",
+      db, "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1)",
       {rel.name}, [&](sqlite3_stmt* s) {
         int hidden = sqlite3_column_int(s, 5);
         if (hidden == 1) return;
@@ -228,9 +227,9 @@ Status LoadTable(sqlite3* db, CatalogRelationModel& rel, const std::set<std::str
         raw.push_back(std::move(ix));
       }));
   for (RawIndex& ix : raw) {
-    PGW_RETURN_IF_ERROR(ForEachRow(
-        db, "SELECT name FROM pragma_index_info(?1) ORDER BY seqno", {ix.name},
-        [&](sqlite3_stmt* s) { ix.columns.push_back(Text(s, 0)); }));
+    PGW_RETURN_IF_ERROR(ForEachRow(db, "SELECT name FROM pragma_index_info(?1) ORDER BY seqno",
+                                   {ix.name},
+                                   [&](sqlite3_stmt* s) { ix.columns.push_back(Text(s, 0)); }));
   }
   const std::string pkey_name = rel.name + "_pkey";
   bool have_pk_index = false;
@@ -282,20 +281,21 @@ Status LoadTable(sqlite3* db, CatalogRelationModel& rel, const std::set<std::str
   (void)have_pk_index;
 
   std::map<int, CatalogConstraintModel> fks;
-  PGW_RETURN_IF_ERROR(ForEachRow(
-      db,
-      "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete, match FROM "
-      "pragma_foreign_key_list(?1) ORDER BY id, seq",
-      {rel.name}, [&](sqlite3_stmt* s) {
-        CatalogConstraintModel& k = fks[sqlite3_column_int(s, 0)];
-        k.kind = Kind::kForeignKey;
-        k.ref_schema = "public";
-        k.ref_table = Text(s, 1);
-        k.columns.push_back(Text(s, 2));
-        if (sqlite3_column_type(s, 3) != SQLITE_NULL) k.ref_columns.push_back(Text(s, 3));
-        k.on_update = ActionCode(Text(s, 4));
-        k.on_delete = ActionCode(Text(s, 5));
-      }));
+  PGW_RETURN_IF_ERROR(
+      ForEachRow(db,
+                 "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete, match FROM "
+                 "pragma_foreign_key_list(?1) ORDER BY id, seq",
+                 {rel.name}, [&](sqlite3_stmt* s) {
+                   CatalogConstraintModel& k = fks[sqlite3_column_int(s, 0)];
+                   k.kind = Kind::kForeignKey;
+                   k.ref_schema = "public";
+                   k.ref_table = Text(s, 1);
+                   k.columns.push_back(Text(s, 2));
+                   if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+                     k.ref_columns.push_back(Text(s, 3));
+                   k.on_update = ActionCode(Text(s, 4));
+                   k.on_delete = ActionCode(Text(s, 5));
+                 }));
   // pragma_foreign_key_list numbers the constraints from the last one declared.
   for (auto it = fks.rbegin(); it != fks.rend(); ++it) {
     CatalogConstraintModel& k = it->second;
@@ -323,21 +323,21 @@ Status LoadTable(sqlite3* db, CatalogRelationModel& rel, const std::set<std::str
 // The model without oids (filled in by AssignOids).
 Status LoadRaw(sqlite3* db, CatalogSchemaModel* model) {
   std::set<std::string> triggers, identity_triggers;
-  PGW_RETURN_IF_ERROR(ForEachRow(
-      db, "SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'", {},
-      [&](sqlite3_stmt* s) {
-        std::string name = Text(s, 0);
-        std::string table = Text(s, 1);
-        const std::string prefix = "pgw_identity_" + table + "_";
-        if (name.rfind(prefix, 0) == 0) {
-          std::string col = name.substr(prefix.size());
-          if (col.size() > 7 && col.compare(col.size() - 7, 7, "_update") == 0) return;
-          if (col.size() > 7 && col.compare(col.size() - 7, 7, "_minus1") == 0) return;
-          identity_triggers.insert(table + "_" + col);
-        } else {
-          triggers.insert(table);
-        }
-      }));
+  PGW_RETURN_IF_ERROR(
+      ForEachRow(db, "SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'", {},
+                 [&](sqlite3_stmt* s) {
+                   std::string name = Text(s, 0);
+                   std::string table = Text(s, 1);
+                   const std::string prefix = "pgw_identity_" + table + "_";
+                   if (name.rfind(prefix, 0) == 0) {
+                     std::string col = name.substr(prefix.size());
+                     if (col.size() > 7 && col.compare(col.size() - 7, 7, "_update") == 0) return;
+                     if (col.size() > 7 && col.compare(col.size() - 7, 7, "_minus1") == 0) return;
+                     identity_triggers.insert(table + "_" + col);
+                   } else {
+                     triggers.insert(table);
+                   }
+                 }));
   std::vector<CatalogRelationModel> rels;
   PGW_RETURN_IF_ERROR(ForEachRow(db, kObjectsSql, {}, [&](sqlite3_stmt* s) {
     CatalogRelationModel r;
@@ -352,15 +352,15 @@ Status LoadRaw(sqlite3* db, CatalogSchemaModel* model) {
       PGW_RETURN_IF_ERROR(LoadTable(db, r, triggers, identity_triggers));
       continue;
     }
-    PGW_RETURN_IF_ERROR(ForEachRow(
-        db, "SELECT name, type FROM pragma_table_xinfo(?1)", {r.name}, [&](sqlite3_stmt* s) {
-          CatalogColumnModel c;
-          c.name = Text(s, 0);
-          DeclaredType t = ParseDeclaredType(Text(s, 1));
-          c.type_oid = t.oid;
-          c.typmod = t.typmod;
-          r.columns.push_back(std::move(c));
-        }));
+    PGW_RETURN_IF_ERROR(ForEachRow(db, "SELECT name, type FROM pragma_table_xinfo(?1)", {r.name},
+                                   [&](sqlite3_stmt* s) {
+                                     CatalogColumnModel c;
+                                     c.name = Text(s, 0);
+                                     DeclaredType t = ParseDeclaredType(Text(s, 1));
+                                     c.type_oid = t.oid;
+                                     c.typmod = t.typmod;
+                                     r.columns.push_back(std::move(c));
+                                   }));
     // "CREATE VIEW name AS SELECT ...": keep the query, as pg_get_viewdef prints it.
     std::string& def = r.view_definition;
     size_t as = std::string::npos;
@@ -428,9 +428,8 @@ Status SqliteCatalogSource::Load(CatalogSchemaModel* model) {
   std::map<std::pair<std::string, std::string>, int64_t> oids;
   // pgw_oids is missing only in a database the backend has not opened yet: fallback oids.
   sqlite3_stmt* probe = nullptr;
-  const bool have_oids =
-      sqlite3_prepare_v2(db_, "SELECT kind, name, oid FROM pgw_oids", -1, &probe, nullptr) ==
-      SQLITE_OK;
+  const bool have_oids = sqlite3_prepare_v2(db_, "SELECT kind, name, oid FROM pgw_oids", -1, &probe,
+                                            nullptr) == SQLITE_OK;
   sqlite3_finalize(probe);
   if (have_oids) {
     PGW_RETURN_IF_ERROR(
@@ -446,7 +445,8 @@ Status SqliteCatalogSource::Load(CatalogSchemaModel* model) {
     r.oid = oid_of(r.kind == CatalogRelationModel::Kind::kView ? "view" : "table", r.name);
     r.type_oid = oid_of("type", r.name);
     for (CatalogIndexModel& ix : r.indexes) ix.oid = oid_of("index", ix.name);
-    for (CatalogConstraintModel& k : r.constraints) k.oid = oid_of("constraint", r.name + "." + k.name);
+    for (CatalogConstraintModel& k : r.constraints)
+      k.oid = oid_of("constraint", r.name + "." + k.name);
   }
   return Status::OK();
 }
@@ -457,8 +457,8 @@ Status EnsureCatalogOids(sqlite3* db) {
   PGW_RETURN_IF_ERROR(LoadRaw(db, &model));
   std::vector<std::pair<std::string, std::string>> keys = ObjectKeys(model);
   sqlite3_stmt* insert = nullptr;
-  int rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO pgw_oids(kind, name) VALUES (?1, ?2)",
-                              -1, &insert, nullptr);
+  int rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO pgw_oids(kind, name) VALUES (?1, ?2)", -1,
+                              &insert, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(db, rc);
   for (const auto& [kind, name] : keys) {
     sqlite3_bind_text(insert, 1, kind.c_str(), -1, SQLITE_TRANSIENT);
@@ -485,8 +485,9 @@ Status EnsureCatalogOids(sqlite3* db) {
                                    }
                                  }));
   for (int64_t oid : stale) {
-    std::string sql = "UPDATE pgw_oids SET kind = 'dropped', name = CAST(oid AS TEXT) WHERE oid = " +
-                      std::to_string(oid);
+    std::string sql =
+        "UPDATE pgw_oids SET kind = 'dropped', name = CAST(oid AS TEXT) WHERE oid = " +
+        std::to_string(oid);
     PGW_RETURN_IF_ERROR(Exec(db, sql.c_str()));
   }
   return Status::OK();
