@@ -46,21 +46,21 @@ struct FunctionMapping {
 
 // Runtime functions behind catalog casts and operators (see SqlDialect::CatalogFunction).
 enum class CatalogFn : uint8_t {
-  kRegclassIn,       // text -> oid of a relation on the search path, 42P01 when unknown
-  kRegclassOut,      // oid -> relation name
-  kRegtypeIn,        // text -> type oid, 42704
+  kRegclassIn,   // text -> oid of a relation on the search path, 42P01 when unknown
+  kRegclassOut,  // oid -> relation name
+  kRegtypeIn,    // text -> type oid, 42704
   kRegtypeOut,
-  kRegprocIn,        // text -> function oid, 42883
+  kRegprocIn,  // text -> function oid, 42883
   kRegprocOut,
   kRegnamespaceIn,
   kRegnamespaceOut,
   kRegroleIn,
   kRegroleOut,
-  kRegexMatch,       // (subject, pattern, flags): ~ and ~* ("i")
-  kArrayContains,    // (array, value): value = ANY(array); NULL as PostgreSQL's ANY
-  kUnnest,           // table function (array) with columns value, ordinality
-  kArrayElement,     // (array, index): arr[index] (0-based for int2vector/oidvector)
-  kRecordField,      // (record text, position): a field of a record in its text form
+  kRegexMatch,     // (subject, pattern, flags): ~ and ~* ("i")
+  kArrayContains,  // (array, value): value = ANY(array); NULL as PostgreSQL's ANY
+  kUnnest,         // table function (array) with columns value, ordinality
+  kArrayElement,   // (array, index): arr[index] (0-based for int2vector/oidvector)
+  kRecordField,    // (record text, position): a field of a record in its text form
 };
 
 class SqlDialect {

@@ -476,8 +476,8 @@ Status Transformer::TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprT
                            target.oid == oid::kName || target.oid == oid::kBpchar;
   if (st.oid == target.oid && st.typmod == target.typmod && st.oid != 0) {
     out.append(inner);
-  } else if (IsRegType(st.oid) && (target.oid == oid::kOid || target.oid == oid::kInt8 ||
-                                   target.oid == oid::kInt4)) {
+  } else if (IsRegType(st.oid) &&
+             (target.oid == oid::kOid || target.oid == oid::kInt8 || target.oid == oid::kInt4)) {
     out.append(inner);  // a reg* value is its oid
   } else if (IsRegType(st.oid) && text_target && target.typmod < 0) {
     size_t start = out.size();

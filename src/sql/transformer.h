@@ -248,7 +248,7 @@ class Transformer {
   std::string returning_target_;
   std::vector<Scope> scopes_;
   std::vector<CteInfo> ctes_;
-  int select_nesting_ = 0;    // Select() calls on the stack (1 = the statement's own query)
+  int select_nesting_ = 0;  // Select() calls on the stack (1 = the statement's own query)
   // The set-returning call of the SELECT list being translated (SetReturningTargets).
   struct SrfJoin {
     std::string arg_sql;  // its argument, translated

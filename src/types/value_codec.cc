@@ -2,8 +2,6 @@
 // converters in codec_internal.h. Integers and floats never touch the heap here.
 #include "types/value_codec.h"
 
-#include "types/array_codec.h"
-
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -11,6 +9,7 @@
 
 #include "common/byte_io.h"
 #include "common/sqlstate.h"
+#include "types/array_codec.h"
 #include "types/codec_internal.h"
 
 namespace pgw {
