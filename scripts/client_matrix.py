@@ -51,12 +51,15 @@ def version(kind, name):
         v = r.stdout.strip()
         if r.returncode != 0 or not v:
             return "not installed"
-        v = re.sub(r"^\d+:", "", v)  # epoch
-        return re.sub(r"[-+~](deb|ds|dfsg|b\d|\d).*$", "", v.split("-")[0])
+        v = re.sub(r"^\d+:", "", v).split("-")[0]  # epoch, Debian revision
+        # major.minor only (PostgreSQL: major), so stable updates do not change the table.
+        parts = re.split(r"[.+~]", v)
+        return ".".join(parts[:1] if name.startswith("postgresql") else parts[:2])
     if kind == "npm":
         with open(os.path.join(REPO, "tests", "clients", "node", "package-lock.json")) as f:
             lock = json.load(f)
-        return lock["packages"][f"node_modules/{name}"]["version"]
+        v = lock["packages"][f"node_modules/{name}"]["version"]
+        return ".".join(v.split(".")[:2])
     return name
 
 

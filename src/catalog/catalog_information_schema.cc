@@ -330,21 +330,6 @@ void GenKeyColumnUsage(const ScanInput& in, std::vector<Row>& rows) {
   }
 }
 
-const char* Action(char a) {
-  switch (a) {
-    case 'r':
-      return "RESTRICT";
-    case 'c':
-      return "CASCADE";
-    case 'n':
-      return "SET NULL";
-    case 'd':
-      return "SET DEFAULT";
-    default:
-      return "NO ACTION";
-  }
-}
-
 // The name of the unique constraint a foreign key references.
 std::string ReferencedConstraint(const CatalogSchemaModel& m, const CatalogConstraintModel& fk) {
   for (const CatalogRelationModel& r : m.relations) {
@@ -380,8 +365,8 @@ void GenReferentialConstraints(const ScanInput& in, std::vector<Row>& rows) {
       rows.push_back({CText(in.database), CText(r.schema), CText(k.name), CText(in.database),
                       CText(k.ref_schema.empty() ? r.schema : k.ref_schema),
                       unique.empty() ? CNull() : CText(unique),
-                      CText(k.match == 'f' ? "FULL" : "NONE"), CText(Action(k.on_update)),
-                      CText(Action(k.on_delete))});
+                      CText(k.match == 'f' ? "FULL" : "NONE"), CText(ForeignKeyAction(k.on_update)),
+                      CText(ForeignKeyAction(k.on_delete))});
     }
   }
 }

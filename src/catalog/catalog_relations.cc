@@ -146,21 +146,6 @@ std::string ColumnList(const std::vector<std::string>& cols) {
   return s;
 }
 
-const char* ActionWords(char a) {
-  switch (a) {
-    case 'r':
-      return "RESTRICT";
-    case 'c':
-      return "CASCADE";
-    case 'n':
-      return "SET NULL";
-    case 'd':
-      return "SET DEFAULT";
-    default:
-      return nullptr;
-  }
-}
-
 }  // namespace
 
 std::span<const RelationDef> Relations() {
@@ -261,14 +246,30 @@ std::string ConstraintDefinition(const CatalogConstraintModel& c) {
       }
       s += QuoteIdentifier(c.ref_table) + "(" + ColumnList(c.ref_columns) + ")";
       if (c.match == 'f') s += " MATCH FULL";
-      if (const char* u = ActionWords(c.on_update)) s += std::string(" ON UPDATE ") + u;
-      if (const char* d = ActionWords(c.on_delete)) s += std::string(" ON DELETE ") + d;
+      // NO ACTION is the default and not printed.
+      if (c.on_update != 'a') s += std::string(" ON UPDATE ") + ForeignKeyAction(c.on_update);
+      if (c.on_delete != 'a') s += std::string(" ON DELETE ") + ForeignKeyAction(c.on_delete);
       if (c.deferrable) s += " DEFERRABLE";
       if (c.deferred) s += " INITIALLY DEFERRED";
       return s;
     }
   }
   return "";
+}
+
+const char* ForeignKeyAction(char code) {
+  switch (code) {
+    case 'r':
+      return "RESTRICT";
+    case 'c':
+      return "CASCADE";
+    case 'n':
+      return "SET NULL";
+    case 'd':
+      return "SET DEFAULT";
+    default:
+      return "NO ACTION";
+  }
 }
 
 char TypeCategoryCode(Oid type) {

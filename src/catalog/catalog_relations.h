@@ -79,6 +79,8 @@ int ColumnNumber(const CatalogRelationModel& rel, std::string_view column);
 std::string IndexDefinition(const CatalogRelationModel& rel, const CatalogIndexModel& index);
 std::string ConstraintDefinition(const CatalogConstraintModel& c);
 std::string QuoteIdentifier(std::string_view name);  // quote_ident()
+// A foreign key action code (pg_constraint.confupdtype) in words: "CASCADE", "NO ACTION", ...
+const char* ForeignKeyAction(char code);
 // pg_type.typcategory of a type.
 char TypeCategoryCode(Oid type);
 

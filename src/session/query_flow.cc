@@ -163,12 +163,14 @@ Status CanceledStatus() {
 
 // At debug level, each statement that reads the catalog is logged (which catalog queries a
 // client sends is what the client matrix documents).
-void LogCatalogQuery(int32_t pid, std::string_view app, std::string_view sql,
+void LogCatalogQuery(int32_t pid, const SessionSettings& settings, std::string_view sql,
                      const CachedTranslation& tr) {
   if (!spdlog::should_log(spdlog::level::debug)) return;
   for (const TranslatedStatement& t : tr.statements) {
     if (!t.uses_catalog) continue;
-    spdlog::debug("catalog query pid={} application_name={} sql={}", pid, app, sql);
+    Result<std::string> app = settings.Show("application_name");
+    spdlog::debug("catalog query pid={} application_name={} sql={}", pid,
+                  app.ok() ? *app : std::string(), sql);
     return;
   }
 }
@@ -329,7 +331,7 @@ Result<std::shared_ptr<ProtocolSession::Prepared>> ProtocolSession::PrepareState
     tr = c;
     ctx_.translations->Insert(std::move(key), tr);
   }
-  LogCatalogQuery(key_.pid, params_.application_name, sql, *tr);
+  LogCatalogQuery(key_.pid, settings_, sql, *tr);
   auto p = std::make_shared<Prepared>();
   p->translation = tr;
   p->query.assign(sql);
@@ -716,7 +718,7 @@ ProtocolSession::Step ProtocolSession::HandleQuery(std::string_view sql_in, std:
   }
   simple_->translation = tr;
   simple_->literal_parameterized = parameterized;
-  LogCatalogQuery(key_.pid, params_.application_name, sql, *tr);
+  LogCatalogQuery(key_.pid, settings_, sql, *tr);
   if (parameterized) LiteralsToParams(lits, &simple_->literal_params, &simple_->literal_storage);
   size_t nonempty = 0;
   for (const auto& t : tr->statements) nonempty += t.kind != StatementKind::kEmpty;

@@ -317,6 +317,13 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
   std::string args;
   Oid type = oid::kInt4;
   PGW_RETURN_IF_ERROR(SeriesArguments(f, args, type));
+  RangeEntry entry;
+  entry.alias = alias;
+  ResultColumnHint h;
+  h.name = column;
+  h.type_oid = type;
+  entry.columns.push_back(std::move(h));
+  entry.known = true;
   if (!scopes_.back().entries.empty()) {
     // The arguments may read earlier FROM items, which a subquery could not see: the table
     // function itself, its column read under the alias's name.
@@ -325,37 +332,22 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
     out.append(args);
     out.append(") AS ");
     d_.AppendIdentifier(out, alias);
-    RangeEntry entry;
-    entry.alias = alias;
-    ResultColumnHint h;
-    h.name = column;
-    h.type_oid = type;
-    entry.columns.push_back(std::move(h));
     std::string ref;
     d_.AppendIdentifier(ref, alias);
     entry.inline_sql.push_back(ref + "." + std::string(d_.GenerateSeriesColumn()));
-    entry.known = true;
     entry.inlined = true;
-    scopes_.back().entries.push_back(std::move(entry));
-    return Status::OK();
+  } else {
+    out.append("(SELECT ");
+    out.append(d_.GenerateSeriesColumn());
+    out.append(" AS ");
+    d_.AppendIdentifier(out, column);
+    out.append(" FROM ");
+    out.append(d_.GenerateSeriesFunction());
+    out.push_back('(');
+    out.append(args);
+    out.append(")) AS ");
+    d_.AppendIdentifier(out, alias);
   }
-  out.append("(SELECT ");
-  out.append(d_.GenerateSeriesColumn());
-  out.append(" AS ");
-  d_.AppendIdentifier(out, column);
-  out.append(" FROM ");
-  out.append(d_.GenerateSeriesFunction());
-  out.push_back('(');
-  out.append(args);
-  out.append(")) AS ");
-  d_.AppendIdentifier(out, alias);
-  RangeEntry entry;
-  entry.alias = alias;
-  ResultColumnHint h;
-  h.name = column;
-  h.type_oid = type;
-  entry.columns.push_back(std::move(h));
-  entry.known = true;
   scopes_.back().entries.push_back(std::move(entry));
   return Status::OK();
 }
