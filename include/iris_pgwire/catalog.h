@@ -26,9 +26,10 @@
 //     mixing catalog relations and target tables is refused with 0A000. `version()` lets the
 //     engine keep its cached rows until the schema changes (e.g. a DDL counter per target).
 //
-// Thread-safety: a CatalogSource is shared by the sessions of a backend and must be
-// thread-safe. A SessionCatalogContext belongs to one session and is called only from the thread
-// running that session's statement.
+// Thread-safety: a CatalogSource serves one engine (one connection, one session) and is called
+// only from the thread running that session's statement; what sources share (the ODBC oid map,
+// a process-wide pgw_oids table) must be thread-safe. A SessionCatalogContext belongs to one
+// session and is called only from the thread running that session's statement.
 #pragma once
 
 #include <cstdint>
@@ -121,7 +122,7 @@ struct CatalogSchemaModel {
   std::vector<CatalogRelationModel> relations;
 };
 
-// What a backend knows about its schema.
+// What a backend knows about its schema (the SQLite backend's: SqliteCatalogSource).
 class CatalogSource {
  public:
   virtual ~CatalogSource() = default;
