@@ -19,12 +19,17 @@
 //   * ODBC (issue 6): implement CatalogSource from SQLTables / SQLColumns / SQLPrimaryKeys /
 //     SQLStatistics / SQLForeignKeys (view text from the target's own dictionary where it has
 //     one) and keep an in-process oid map so each object's oid is stable for the life of the
-//     gateway (ObjectKey -> oid, assigned on first sight). Open one in-memory SQLite connection
-//     per session, call RegisterCatalogEngine on it with the source and the session's
-//     SessionCatalogContext, and route a statement whose translation references catalog
-//     relations there (the translator marks them: TranslatedStatement::uses_catalog). A statement
-//     mixing catalog relations and target tables is refused with 0A000. `version()` lets the
-//     engine keep its cached rows until the schema changes (e.g. a DDL counter per target).
+//     gateway ((kind, schema, name) -> oid, assigned on first sight). Open one in-memory SQLite
+//     connection per session, create a CatalogEngine (src/catalog/catalog_engine.h) over the
+//     source, SetSession() it with SessionParams::catalog and Register() it on that connection,
+//     together with the SQLite dialect's runtime functions (pgw_cast, ...; today in
+//     backend/sqlite/sqlite_functions.cc, to be shared). Translate catalog statements with the
+//     SQLite dialect and route a statement whose translation references catalog relations
+//     (TranslatedStatement::uses_catalog) there; one mixing catalog relations and target tables
+//     is refused with 0A000. The backend's SchemaLookup should answer the catalog relations'
+//     columns by their engine names (pgw_pg_class, ...) for parameter type inference.
+//     `version()` lets the engine keep its cached rows until the schema changes (e.g. a DDL
+//     counter per target).
 //
 // Thread-safety: a CatalogSource serves one engine (one connection, one session) and is called
 // only from the thread running that session's statement; what sources share (the ODBC oid map,
