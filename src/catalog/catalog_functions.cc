@@ -118,6 +118,10 @@ bool AlreadyName(sqlite3_context* c, sqlite3_value* v) {
     sqlite3_result_null(c);
     return true;
   }
+  if (sqlite3_value_numeric_type(v) == SQLITE_INTEGER && sqlite3_value_int64(v) == 0) {
+    ResultText(c, "-");  // InvalidOid prints as "-" in every reg* type
+    return true;
+  }
   if (sqlite3_value_type(v) != SQLITE_TEXT || AllDigits(TextArg(v))) return false;
   ResultText(c, TextArg(v));
   return true;

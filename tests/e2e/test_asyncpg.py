@@ -81,6 +81,35 @@ def test_type_introspection_set_type_codec(endpoint):
     run(main())
 
 
+def test_recursive_type_introspection(endpoint, fresh_table):
+    """The query asyncpg runs before it decodes a type it has no built-in codec for (a
+    composite, an array of one, a domain): its recursive typeinfo_tree over pg_type,
+    pg_namespace, pg_attribute, pg_class and pg_range, run here through asyncpg's own
+    introspection entry point."""
+    t = fresh_table("ai")
+
+    async def main():
+        conn = await connect(endpoint)
+        try:
+            await conn.execute(f"CREATE TABLE {t} (id int8, name text, n numeric(5,1))")
+            rowtype = await conn.fetchval("SELECT reltype FROM pg_class WHERE relname = $1", t)
+            types, _ = await conn._introspect_types([1007, rowtype], 10)
+            by_oid = {(r["oid"], r["depth"]): r for r in types}
+            arr = by_oid[(1007, 0)]
+            assert (arr["name"], arr["kind"], arr["elemtype"], arr["elemtype_name"],
+                    arr["elemdelim"]) == ("_int4", b"b", 23, "integer", b",")
+            row = by_oid[(rowtype, 0)]
+            assert (row["ns"], row["name"], row["kind"]) == ("public", t, b"c")
+            assert row["attrnames"] == ["id", "name", "n"]
+            assert row["attrtypoids"] == [20, 25, 1700]
+            assert by_oid[(23, 1)]["elemtype_name"] == "-"
+            assert {(20, 1), (25, 1), (1700, 1)} <= set(by_oid)
+        finally:
+            await conn.close()
+
+    run(main())
+
+
 @pytest.mark.skipif(TARGET == "gateway", reason="COPY not yet supported")
 def test_copy_records_to_table(endpoint, fresh_table):
     t = fresh_table("ac")
