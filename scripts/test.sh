@@ -12,7 +12,8 @@ echo "== unit tests"
 ctest --test-dir build --output-on-failure -j2
 
 echo "== end-to-end tests against the gateway"
-PGW_TARGET=gateway PGW_BIN="$PWD/build/src/iris-pgwire" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
+PGW_TARGET=gateway PGW_BIN="$PWD/build/src/iris-pgwire" /usr/bin/python3 -m pytest -q \
+  -p no:cacheprovider --junitxml=build/e2e-gateway.xml tests/e2e
 
 echo "== end-to-end tests through the ODBC backend: psqlODBC to a throwaway PostgreSQL 15"
 PGW_TARGET=gateway PGW_BACKEND=odbc-postgres PGW_BIN="$PWD/build/src/iris-pgwire" \
@@ -31,4 +32,8 @@ else
 fi
 
 echo "== end-to-end tests against PostgreSQL 15 (reference)"
-PGW_TARGET=postgres /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
+PGW_TARGET=postgres /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+  --junitxml=build/e2e-postgres.xml tests/e2e
+
+echo "== client matrix (README.md) against what the suite ran"
+/usr/bin/python3 scripts/client_matrix.py check build/e2e-gateway.xml build/e2e-postgres.xml

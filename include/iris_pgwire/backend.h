@@ -217,21 +217,22 @@ class SchemaLookup {
   virtual std::vector<std::string> TableColumns(std::string_view table) const = 0;
 };
 
-class CopyProgressSource;  // iris_pgwire/copy_progress.h
+class SessionCatalogContext;  // iris_pgwire/catalog.h
 
 struct SessionParams {
   std::string user;
   std::string database;
   std::string application_name;
   int32_t backend_pid = 0;  // as sent in BackendKeyData
-  // The COPY commands running in the server, for pg_stat_progress_copy; may be null. Shared by
-  // all sessions; outlives them.
-  const CopyProgressSource* copy_progress = nullptr;
   // The client's cleartext password, set only when the access rule that admitted the client
   // asked for it (the `password` method, allowed over TLS only); empty otherwise. Backends
   // that pass the client's credentials through to their target (ODBC `--odbc-auth
   // passthrough`) open the target connection with user + password; others ignore it.
   std::string password;
+  // The session's settings and the server's sessions, as catalog SQL (pg_settings,
+  // current_setting(), set_config(), pg_stat_activity) reads them; null when there is no
+  // session (tests, tools). Must outlive the BackendSession.
+  SessionCatalogContext* catalog = nullptr;
 };
 
 enum class Dialect : uint8_t { kSqlite, kIris, kPostgres };

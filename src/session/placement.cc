@@ -65,7 +65,8 @@ bool ProtocolSession::StatementMayRunInline(const TranslatedStatement& t,
     case StatementKind::kRollbackTo:
       return true;
     case StatementKind::kQuery: {
-      if (bs == nullptr || !bs->read_only()) return false;
+      // Catalog SQL builds its schema model on first use: seldom cheap, so never inline.
+      if (bs == nullptr || !bs->read_only() || t.uses_catalog) return false;
       size_t i = IndexOf(tr, t);
       return i < tr.run_us.size() &&
              tr.run_us[i].load(std::memory_order_relaxed) < kInlineSliceMicros;

@@ -165,6 +165,24 @@ Status CheckSqliteNumeric(const Value& v) {
       .WithHint("Round the value, or use the IRIS backend for exact numeric.");
 }
 
+namespace {
+
+// At debug level, each statement that reads the catalog is logged (which catalog queries a
+// client sends is what the client matrix documents).
+void LogCatalogQuery(int32_t pid, const SessionSettings& settings, std::string_view sql,
+                     const CachedTranslation& tr) {
+  if (!spdlog::should_log(spdlog::level::debug)) return;
+  for (const TranslatedStatement& t : tr.statements) {
+    if (!t.uses_catalog) continue;
+    Result<std::string> app = settings.Show("application_name");
+    spdlog::debug("catalog query pid={} application_name={} sql={}", pid,
+                  app.ok() ? *app : std::string(), sql);
+    return;
+  }
+}
+
+}  // namespace
+
 void LiteralsToParams(const std::vector<ScannedLiteral>& lits, std::vector<Value>* params,
                       std::vector<std::string>* storage) {
   params->clear();
@@ -312,6 +330,7 @@ Result<std::shared_ptr<ProtocolSession::Prepared>> ProtocolSession::PrepareState
     tr = std::make_shared<CachedTranslation>(std::move(stmts), gen);
     ctx_.translations->Insert(std::move(key), tr);
   }
+  LogCatalogQuery(key_.pid, settings_, sql, *tr);
   auto p = std::make_shared<Prepared>();
   p->translation = tr;
   p->query.assign(sql);
@@ -482,19 +501,17 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
       }
       break;
     }
-    case StatementKind::kSet:
-      if (t.is_local) {
-        if (tx_ == TxState::kIdle && !implicit_tx_) {
-          AppendNotice(Warning(sqlstate::kNoActiveSqlTransaction,
-                               "SET LOCAL can only be used in transaction blocks"),
-                       out);
-          break;
-        }
-        local_settings_.push_back(t.name);
+    case StatementKind::kSet: {
+      bool applied = true;
+      PGW_RETURN_IF_ERROR(ApplySet(t.name, t.values, t.is_local, &changed, &applied));
+      if (!applied) {
+        AppendNotice(Warning(sqlstate::kNoActiveSqlTransaction,
+                             "SET LOCAL can only be used in transaction blocks"),
+                     out);
       }
-      PGW_RETURN_IF_ERROR(settings_.Set(t.name, t.values, &changed));
       ReportSettings(changed, out);
       break;
+    }
     case StatementKind::kReset:
       if (t.name == "all") {
         settings_.ResetAll(&changed);
@@ -641,6 +658,7 @@ Status ProtocolSession::DeclareCursor(const Portal& from, std::string* out) {
 // Simple Query.
 
 ProtocolSession::Step ProtocolSession::HandleQuery(std::string_view sql_in, std::string* out) {
+  if (activity_) activity_->SetActive(sql_in, tx_ == TxState::kIdle);
   simple_ = std::make_unique<SimpleQuery>();
   simple_->sql.assign(sql_in);
   std::string_view sql = simple_->sql;
@@ -695,6 +713,7 @@ ProtocolSession::Step ProtocolSession::HandleQuery(std::string_view sql_in, std:
   }
   simple_->translation = tr;
   simple_->literal_parameterized = parameterized;
+  LogCatalogQuery(key_.pid, settings_, sql, *tr);
   if (parameterized) LiteralsToParams(lits, &simple_->literal_params, &simple_->literal_storage);
   size_t nonempty = 0;
   for (const auto& t : tr->statements) nonempty += t.kind != StatementKind::kEmpty;
@@ -1117,6 +1136,7 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
         }
       }
     }
+    if (activity_) activity_->SetActive(portal.prepared->query, tx_ == TxState::kIdle);
     pending_exec_.emplace();
     pending_exec_->portal = name;
     pending_exec_->remaining = max_rows;

@@ -32,6 +32,10 @@ void ProtocolSession::Close() {
   tx_ = TxState::kIdle;
   implicit_tx_ = false;
   backend_.reset();
+  if (activity_) {
+    SessionRegistry::Instance().Unregister(key_.pid);
+    activity_.reset();
+  }
   if (registered_) {
     ctx_.cancels->Unregister(key_.pid);
     registered_ = false;
@@ -208,7 +212,6 @@ ProtocolSession::Step ProtocolSession::HandleStartupMessage(const StartupMessage
                        out);
   }
   params_.user = *user;
-  params_.copy_progress = ctx_.copy_progress;
   const std::string* db = m.Find("database");
   params_.database = (db && !db->empty()) ? *db : *user;
   if (const std::string* app = m.Find("application_name")) params_.application_name = *app;
@@ -285,6 +288,7 @@ ProtocolSession::Step ProtocolSession::FinishAuthentication(std::string* out) {
   AppendAuthenticationOk(out);
   key_ = ctx_.cancels->Register([this] { RequestCancel(); });
   params_.backend_pid = key_.pid;
+  StartActivity();
   Status st = EnsureBackend();
   if (!st.ok()) {
     ctx_.cancels->Unregister(key_.pid);
@@ -318,6 +322,12 @@ void ProtocolSession::AppendReady(std::string* out) {
   TxStatus s = TxStatus::kIdle;
   if (tx_ == TxState::kInBlock) s = TxStatus::kInTransaction;
   if (tx_ == TxState::kFailed) s = TxStatus::kFailed;
+  if (activity_) {
+    activity_->SetIdle(tx_ == TxState::kIdle      ? "idle"
+                       : tx_ == TxState::kInBlock ? "idle in transaction"
+                                                  : "idle in transaction (aborted)",
+                       tx_ != TxState::kIdle);
+  }
   AppendReadyForQuery(s, out);
 }
 

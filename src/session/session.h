@@ -38,6 +38,7 @@
 #include "protocol/startup.h"
 #include "session/cancel_registry.h"
 #include "session/deadline_scheduler.h"
+#include "session/session_registry.h"
 #include "session/settings.h"
 #include "session/translation_cache.h"
 #include "sql/translator.h"
@@ -104,6 +105,7 @@ class ProtocolSession {
   };
 
   // Implementation types, defined in session_internal.h.
+  class CatalogView;  // session_catalog.cc
   struct Prepared;
   struct Portal;
   struct SimpleQuery;
@@ -237,6 +239,13 @@ class ProtocolSession {
   Status CopyCanceled() const;
   void ReportSettings(const std::vector<std::pair<std::string, std::string>>& changed,
                       std::string* out);
+  // SET name = value (SET LOCAL when `is_local`) with PostgreSQL's transaction semantics;
+  // ParameterStatus for reported settings goes to `changed`. `*applied` false when SET LOCAL
+  // outside a transaction block had no effect (PostgreSQL warns).
+  Status ApplySet(const std::string& name, const std::vector<std::string>& values, bool is_local,
+                  std::vector<std::pair<std::string, std::string>>* changed, bool* applied);
+  // Registers the session in pg_stat_activity and hands the backend its catalog view.
+  void StartActivity();
 
   GatewayContext& ctx_;
   bool loopback_;
@@ -258,6 +267,8 @@ class ProtocolSession {
   std::vector<std::pair<std::string, std::string>> pending_reports_;
   std::unique_ptr<ScramServer> scram_;
   bool sasl_first_done_ = false;
+  std::shared_ptr<SessionCatalogContext> catalog_view_;  // a CatalogView
+  std::shared_ptr<SessionActivity> activity_;
   std::unique_ptr<BackendSession> backend_;
   CancelRegistry::Key key_{0, 0};
   bool registered_ = false;

@@ -46,13 +46,21 @@ constexpr Known kKnown[] = {
      "Sets the maximum allowed idle time between queries, when in a transaction."},
     {"idle_session_timeout", "0", false, false,
      "Sets the maximum allowed idle time between queries, when not in a transaction."},
-    {"lock_timeout", "0", false, false, "Sets the maximum allowed duration of any wait for a lock."},
+    {"lock_timeout", "0", false, false,
+     "Sets the maximum allowed duration of any wait for a lock."},
     {"max_identifier_length", "63", false, true, "Shows the maximum identifier length."},
+    {"max_index_keys", "32", false, true, "Shows the maximum number of index keys."},
+    {"max_function_args", "100", false, true, "Shows the maximum number of function arguments."},
+    {"block_size", "8192", false, true, "Shows the size of a disk block."},
+    {"lc_collate", "C", false, true, "Shows the collation order locale."},
+    {"lc_ctype", "C", false, true,
+     "Shows the character classification and case conversion locale."},
     {"search_path", "\"$user\", public", false, false,
      "Sets the schema search order for names that are not schema-qualified."},
     {"server_version_num", "", false, true, "Shows the server version as an integer."},
     {"statement_timeout", "0", false, false, "Sets the maximum allowed duration of any statement."},
-    {"synchronous_commit", "on", false, false, "Sets the current transaction's synchronization level."},
+    {"synchronous_commit", "on", false, false,
+     "Sets the current transaction's synchronization level."},
     {"timezone_abbreviations", "Default", false, false,
      "Selects a file of time zone abbreviations."},
     {"transaction_isolation", "read committed", false, false,
@@ -115,7 +123,12 @@ Result<std::string> Validate(const Known* k, std::string_view lower_name, std::s
   if (k == nullptr) return value;
   std::string lv = Lower(value);
   if (lower_name == "client_encoding") {
-    if (lv == "utf8" || lv == "utf-8" || lv == "unicode") return std::string("UTF8");
+    // PostgreSQL compares encoding names without their punctuation ('utf-8', "UTF_8").
+    std::string clean;
+    for (char c : lv) {
+      if (std::isalnum(static_cast<unsigned char>(c))) clean.push_back(c);
+    }
+    if (clean == "utf8" || clean == "unicode") return std::string("UTF8");
     return Status::Error(sqlstate::kFeatureNotSupported,
                          "client_encoding \"" + value + "\" is not supported: only UTF8")
         .WithHint("The gateway speaks UTF8 only; set the client's encoding to UTF8.");
@@ -295,11 +308,63 @@ Result<std::string> SessionSettings::Show(std::string_view name) const {
 
 std::vector<std::vector<std::string>> SessionSettings::ShowAll() const {
   std::vector<std::vector<std::string>> rows;
+  for (const CatalogSetting& s : CatalogRows()) {
+    // SHOW prints the value with its unit, as the setting was given.
+    rows.push_back({s.name, values_.at(Lower(s.name)).value, s.short_desc});
+  }
+  return rows;
+}
+
+namespace {
+
+// pg_settings' vartype, unit and setting (in the unit) of a known setting's value.
+void Describe(const Known& k, const std::string& value, CatalogSetting* s) {
+  std::string lower = Lower(k.name);
+  s->vartype = "string";
+  s->setting = value;
+  if (value == "on" || value == "off") s->vartype = "bool";
+  if (lower.find("timeout") != std::string::npos) {
+    int64_t ms = 0;
+    ParseMillis(value, &ms);
+    s->setting = std::to_string(ms);
+    s->unit = "ms";
+    s->vartype = "integer";
+  } else if (lower == "work_mem") {
+    s->setting = value == "4MB" ? "4096" : value;
+    s->unit = "kB";
+    s->vartype = "integer";
+  } else if (!value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+               return (c >= '0' && c <= '9') || c == '-';
+             })) {
+    s->vartype = "integer";
+  }
+  if (lower == "intervalstyle" || lower == "client_min_messages" || lower == "bytea_output" ||
+      lower == "default_transaction_isolation" || lower == "synchronous_commit" ||
+      lower == "transaction_isolation") {
+    s->vartype = "enum";
+  }
+}
+
+}  // namespace
+
+std::vector<CatalogSetting> SessionSettings::CatalogRows() const {
+  std::vector<CatalogSetting> rows;
   for (const Known& k : kKnown) {
-    rows.push_back({k.name, values_.at(Lower(k.name)).value, k.description});
+    const Entry& e = values_.at(Lower(k.name));
+    CatalogSetting s;
+    s.name = k.name;
+    Describe(k, e.value, &s);
+    s.category = k.reported ? "Client Connection Defaults" : "Statement Behavior";
+    s.short_desc = k.description;
+    std::string lower = Lower(k.name);
+    s.context = lower == "max_connections" ? "postmaster" : k.read_only ? "internal" : "user";
+    s.source = e.value == e.boot_value ? "default" : "session";
+    s.boot_val = e.boot_value;
+    s.reset_val = e.boot_value;
+    rows.push_back(std::move(s));
   }
   std::sort(rows.begin(), rows.end(),
-            [](const auto& a, const auto& b) { return Lower(a[0]) < Lower(b[0]); });
+            [](const auto& a, const auto& b) { return Lower(a.name) < Lower(b.name); });
   return rows;
 }
 

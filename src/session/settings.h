@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "iris_pgwire/catalog.h"
 
 namespace pgw {
 
@@ -29,8 +30,10 @@ class SessionSettings {
   void ResetAll(std::vector<std::pair<std::string, std::string>>* reported);
   // SHOW name: 42704 `unrecognized configuration parameter "x"` when unknown.
   [[nodiscard]] Result<std::string> Show(std::string_view name) const;
-  // SHOW ALL rows: (name, setting, description).
+  // SHOW ALL rows: (name, setting, description), from the same rows as pg_settings.
   std::vector<std::vector<std::string>> ShowAll() const;
+  // pg_settings rows, sorted by name as PostgreSQL sorts them.
+  std::vector<CatalogSetting> CatalogRows() const;
   // The settings announced at startup, in PostgreSQL's order.
   std::vector<std::pair<std::string, std::string>> Reportable() const;
   // Canonical (PostgreSQL-cased) name of a known setting, or "" when unknown.

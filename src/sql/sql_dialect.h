@@ -64,6 +64,24 @@ constexpr bool SortedByName(const Table& table) {
   }
   return true;
 }
+// Runtime functions behind catalog casts and operators (see SqlDialect::CatalogFunction).
+enum class CatalogFn : uint8_t {
+  kRegclassIn,   // text -> oid of a relation on the search path, 42P01 when unknown
+  kRegclassOut,  // oid -> relation name
+  kRegtypeIn,    // text -> type oid, 42704
+  kRegtypeOut,
+  kRegprocIn,  // text -> function oid, 42883
+  kRegprocOut,
+  kRegnamespaceIn,
+  kRegnamespaceOut,
+  kRegroleIn,
+  kRegroleOut,
+  kRegexMatch,     // (subject, pattern, flags): ~ and ~* ("i")
+  kArrayContains,  // (array, value): value = ANY(array); NULL as PostgreSQL's ANY
+  kUnnest,         // table function (array) with columns value, ordinality
+  kArrayElement,   // (array, index): arr[index] (0-based for int2vector/oidvector)
+  kRecordField,    // (record text, position): a field of a record in its text form
+};
 
 class SqlDialect {
  public:
@@ -88,6 +106,17 @@ class SqlDialect {
   virtual const FunctionMapping* LookupFunction(std::string_view pg_name) const = 0;
   // Name of the relation that stands in for pg_catalog.<name>.
   virtual std::string CatalogRelation(std::string_view pg_name) const = 0;
+  // Name of the relation that stands in for information_schema.<name>; empty when the dialect
+  // has no catalog (the statement is then refused with 0A000).
+  virtual std::string InformationSchemaRelation(std::string_view name) const {
+    (void)name;
+    return {};
+  }
+  // The runtime function implementing `f`; empty when the dialect has none (0A000).
+  virtual std::string_view CatalogFunction(CatalogFn f) const {
+    (void)f;
+    return {};
+  }
   // Functions behind operators and value functions.
   virtual std::string_view DivideFunction() const = 0;
   virtual std::string_view ModuloFunction() const = 0;

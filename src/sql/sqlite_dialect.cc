@@ -74,11 +74,17 @@ using R = ResultTypeRule;
 constexpr std::array kSqliteFunctions = {
     FunctionMapping{"abs", "abs", F::kRename, R::kFirstArg, 0, false},
     FunctionMapping{"array_agg", "pgw_array_agg", F::kArrayAgg, R::kFixed, 0, true},
+    FunctionMapping{"array_length", "pgw_array_length", F::kRename, R::kFixed, oid::kInt4, false},
+    FunctionMapping{"array_lower", "pgw_array_lower", F::kRename, R::kFixed, oid::kInt4, false},
     FunctionMapping{"array_position", "pgw_array_position", F::kRename, R::kFixed, oid::kInt4,
                     false},
+    FunctionMapping{"array_to_string", "pgw_array_to_string", F::kRename, R::kFixed, oid::kText,
+                    false},
+    FunctionMapping{"array_upper", "pgw_array_upper", F::kRename, R::kFixed, oid::kInt4, false},
     FunctionMapping{"ascii", "ascii", F::kRename, R::kFixed, oid::kInt4, false},
     FunctionMapping{"avg", "avg", F::kRename, R::kAvg, 0, true},
     FunctionMapping{"btrim", "trim", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"cardinality", "pgw_cardinality", F::kRename, R::kFixed, oid::kInt4, false},
     FunctionMapping{"ceil", "ceil", F::kRename, R::kRound, 0, false},
     FunctionMapping{"ceiling", "ceil", F::kRename, R::kRound, 0, false},
     FunctionMapping{"char_length", "length", F::kRename, R::kFixed, oid::kInt4, false},
@@ -87,6 +93,8 @@ constexpr std::array kSqliteFunctions = {
     FunctionMapping{"clock_timestamp", "pgw_clock_timestamp", F::kNoArgs, R::kFixed,
                     oid::kTimestamptz, false},
     FunctionMapping{"coalesce", "coalesce", F::kRename, R::kFirstArg, 0, false},
+    FunctionMapping{"col_description", "pgw_col_description", F::kRename, R::kFixed, oid::kText,
+                    false},
     FunctionMapping{"concat", "", F::kConcat, R::kFixed, oid::kText, false},
     FunctionMapping{"concat_ws", "concat_ws", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"count", "count", F::kRename, R::kFixed, oid::kInt8, true},
@@ -97,11 +105,30 @@ constexpr std::array kSqliteFunctions = {
                     false},
     FunctionMapping{"current_schemas", "pgw_current_schemas", F::kRename, R::kFixed, kNameArray,
                     false},
+    FunctionMapping{"current_setting", "pgw_current_setting", F::kRename, R::kFixed, oid::kText,
+                    false},
     FunctionMapping{"dense_rank", "dense_rank", F::kRename, R::kFixed, oid::kInt8, false},
     FunctionMapping{"first_value", "first_value", F::kRename, R::kFirstArg, 0, false},
     FunctionMapping{"floor", "floor", F::kRename, R::kRound, 0, false},
+    FunctionMapping{"format_type", "pgw_format_type", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"gen_random_uuid", "gen_random_uuid", F::kRename, R::kFixed, oid::kUuid, false},
+    FunctionMapping{"has_any_column_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"has_column_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"has_database_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"has_foreign_data_wrapper_privilege", "pgw_true", F::kRename, R::kFixed,
+                    oid::kBool, false},
+    FunctionMapping{"has_function_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"has_language_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"has_schema_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"has_sequence_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"has_server_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"has_table_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"has_tablespace_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"has_type_privilege", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
     FunctionMapping{"initcap", "initcap", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"json_build_object", "json_object", F::kRename, R::kFixed, oid::kJson, false},
     FunctionMapping{"lag", "lag", F::kRename, R::kFirstArg, 0, false},
     FunctionMapping{"last_value", "last_value", F::kRename, R::kFirstArg, 0, false},
     FunctionMapping{"lead", "lead", F::kRename, R::kFirstArg, 0, false},
@@ -117,11 +144,82 @@ constexpr std::array kSqliteFunctions = {
     FunctionMapping{"now", "pgw_now", F::kNoArgs, R::kFixed, oid::kTimestamptz, false},
     FunctionMapping{"nth_value", "nth_value", F::kRename, R::kFirstArg, 0, false},
     FunctionMapping{"ntile", "ntile", F::kRename, R::kFixed, oid::kInt4, false},
+    FunctionMapping{"obj_description", "pgw_obj_description", F::kRename, R::kFixed, oid::kText,
+                    false},
     FunctionMapping{"percent_rank", "percent_rank", F::kRename, R::kFixed, oid::kFloat8, false},
     FunctionMapping{"pg_backend_pid", "pgw_pg_backend_pid", F::kNoArgs, R::kFixed, oid::kInt4,
                     false},
+    FunctionMapping{"pg_collation_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_conversion_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_database_size", "pgw_zero", F::kRename, R::kFixed, oid::kInt8, false},
+    FunctionMapping{"pg_encoding_to_char", "pgw_pg_encoding_to_char", F::kRename, R::kFixed,
+                    oid::kName, false},
+    FunctionMapping{"pg_function_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_get_constraintdef", "pgw_pg_get_constraintdef", F::kRename, R::kFixed,
+                    oid::kText, false},
+    FunctionMapping{"pg_get_expr", "pgw_pg_get_expr", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"pg_get_function_arguments", "pgw_null", F::kRename, R::kFixed, oid::kText,
+                    false},
+    FunctionMapping{"pg_get_function_identity_arguments", "pgw_null", F::kRename, R::kFixed,
+                    oid::kText, false},
+    FunctionMapping{"pg_get_function_result", "pgw_null", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"pg_get_function_sqlbody", "pgw_null", F::kRename, R::kFixed, oid::kText,
+                    false},
+    FunctionMapping{"pg_get_indexdef", "pgw_pg_get_indexdef", F::kRename, R::kFixed, oid::kText,
+                    false},
+    FunctionMapping{"pg_get_partition_constraintdef", "pgw_null", F::kRename, R::kFixed, oid::kText,
+                    false},
+    FunctionMapping{"pg_get_partkeydef", "pgw_null", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"pg_get_ruledef", "pgw_null", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"pg_get_serial_sequence", "pgw_null", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"pg_get_statisticsobjdef_columns", "pgw_null", F::kRename, R::kFixed,
+                    oid::kText, false},
+    FunctionMapping{"pg_get_triggerdef", "pgw_null", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"pg_get_userbyid", "pgw_pg_get_userbyid", F::kRename, R::kFixed, oid::kName,
+                    false},
+    FunctionMapping{"pg_get_viewdef", "pgw_pg_get_viewdef", F::kRename, R::kFixed, oid::kText,
+                    false},
+    FunctionMapping{"pg_has_role", "pgw_true", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"pg_indexes_size", "pgw_zero", F::kRename, R::kFixed, oid::kInt8, false},
+    FunctionMapping{"pg_is_in_recovery", "pgw_false", F::kNoArgs, R::kFixed, oid::kBool, false},
+    FunctionMapping{"pg_opclass_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_operator_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_opfamily_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    // Set-returning, but empty for every relation here (no partitions); as a scalar NULL it
+    // is neutral in the `x IN (SELECT ...)` where psql uses it.
+    FunctionMapping{"pg_partition_ancestors", "pgw_null", F::kRename, R::kFixed, oid::kRegclass,
+                    false},
+    FunctionMapping{"pg_postmaster_start_time", "pgw_pg_postmaster_start_time", F::kNoArgs,
+                    R::kFixed, oid::kTimestamptz, false},
+    FunctionMapping{"pg_relation_is_publishable", "pgw_false", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_relation_size", "pgw_zero", F::kRename, R::kFixed, oid::kInt8, false},
+    FunctionMapping{"pg_size_pretty", "pgw_pg_size_pretty", F::kRename, R::kFixed, oid::kText,
+                    false},
     FunctionMapping{"pg_sleep", "pgw_pg_sleep", F::kRename, R::kFixed, oid::kVoid, false},
+    FunctionMapping{"pg_statistics_obj_is_visible", "pgw_visible", F::kRename, R::kFixed,
+                    oid::kBool, false},
+    FunctionMapping{"pg_table_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool, false},
+    FunctionMapping{"pg_table_size", "pgw_zero", F::kRename, R::kFixed, oid::kInt8, false},
+    FunctionMapping{"pg_tablespace_location", "pgw_null", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"pg_total_relation_size", "pgw_zero", F::kRename, R::kFixed, oid::kInt8, false},
+    FunctionMapping{"pg_ts_config_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_ts_dict_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_ts_parser_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_ts_template_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool,
+                    false},
+    FunctionMapping{"pg_type_is_visible", "pgw_visible", F::kRename, R::kFixed, oid::kBool, false},
     FunctionMapping{"position", "instr", F::kRename, R::kFixed, oid::kInt4, false},
+    FunctionMapping{"quote_ident", "pgw_quote_ident", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"random", "random", F::kRandom, R::kFixed, oid::kFloat8, false},
     FunctionMapping{"rank", "rank", F::kRename, R::kFixed, oid::kInt8, false},
     FunctionMapping{"repeat", "repeat", F::kRename, R::kFixed, oid::kText, false},
@@ -132,6 +230,9 @@ constexpr std::array kSqliteFunctions = {
     FunctionMapping{"row_number", "row_number", F::kRename, R::kFixed, oid::kInt8, false},
     FunctionMapping{"rpad", "rpad", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"rtrim", "rtrim", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"set_config", "pgw_set_config", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"shobj_description", "pgw_shobj_description", F::kRename, R::kFixed, oid::kText,
+                    false},
     FunctionMapping{"split_part", "split_part", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"starts_with", "starts_with", F::kRename, R::kFixed, oid::kBool, false},
     FunctionMapping{"statement_timestamp", "pgw_statement_timestamp", F::kNoArgs, R::kFixed,
@@ -142,6 +243,7 @@ constexpr std::array kSqliteFunctions = {
     FunctionMapping{"substring", "substr", F::kRename, R::kFixed, oid::kText, false},
     FunctionMapping{"sum", "sum", F::kRename, R::kSum, 0, true},
     FunctionMapping{"to_hex", "to_hex", F::kRename, R::kFixed, oid::kText, false},
+    FunctionMapping{"to_regclass", "pgw_to_regclass", F::kRename, R::kFixed, oid::kRegclass, false},
     FunctionMapping{"transaction_timestamp", "pgw_now", F::kNoArgs, R::kFixed, oid::kTimestamptz,
                     false},
     FunctionMapping{"translate", "translate", F::kRename, R::kFixed, oid::kText, false},
@@ -167,6 +269,46 @@ class SqliteDialect final : public SqlDialect {
     std::string r = "pgw_";
     r.append(pg_name);
     return r;
+  }
+  std::string InformationSchemaRelation(std::string_view name) const override {
+    std::string r = "pgw_is_";
+    r.append(name);
+    return r;
+  }
+  std::string_view CatalogFunction(CatalogFn f) const override {
+    switch (f) {
+      case CatalogFn::kRegclassIn:
+        return "pgw_regclass";
+      case CatalogFn::kRegclassOut:
+        return "pgw_regclass_out";
+      case CatalogFn::kRegtypeIn:
+        return "pgw_regtype";
+      case CatalogFn::kRegtypeOut:
+        return "pgw_regtype_out";
+      case CatalogFn::kRegprocIn:
+        return "pgw_regproc";
+      case CatalogFn::kRegprocOut:
+        return "pgw_regproc_out";
+      case CatalogFn::kRegnamespaceIn:
+        return "pgw_regnamespace";
+      case CatalogFn::kRegnamespaceOut:
+        return "pgw_regnamespace_out";
+      case CatalogFn::kRegroleIn:
+        return "pgw_regrole";
+      case CatalogFn::kRegroleOut:
+        return "pgw_regrole_out";
+      case CatalogFn::kRegexMatch:
+        return "pgw_regex";
+      case CatalogFn::kArrayContains:
+        return "pgw_array_contains";
+      case CatalogFn::kUnnest:
+        return "pgw_unnest";
+      case CatalogFn::kArrayElement:
+        return "pgw_array_element";
+      case CatalogFn::kRecordField:
+        return "pgw_record_field";
+    }
+    return "";
   }
   std::string_view DivideFunction() const override { return "pgw_div"; }
   std::string_view ModuloFunction() const override { return "pgw_mod"; }

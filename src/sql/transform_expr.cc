@@ -97,7 +97,33 @@ bool IsIntegerText(std::string_view text) {
   return true;
 }
 
+// PostgreSQL's boolean input spellings; false when `s` is none of them.
+bool ParseBoolText(std::string_view s, bool* value) {
+  std::string v;
+  for (char c : s) {
+    if (c != ' ') v.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  }
+  if (v == "t" || v == "true" || v == "y" || v == "yes" || v == "on" || v == "1") {
+    *value = true;
+    return true;
+  }
+  if (v == "f" || v == "false" || v == "n" || v == "no" || v == "off" || v == "0") {
+    *value = false;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+void Transformer::BooleanConstant(const Node* n, ExprType other, std::string& sql) const {
+  if (other.oid != oid::kBool || n == nullptr || n->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+      n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL) {
+    return;
+  }
+  bool value = false;
+  if (ParseBoolText(n->a_const->sval->sval, &value)) sql = d_.BoolLiteral(value);
+}
 
 Status Transformer::Operand(const Node* n, std::string& out, ExprType& t) {
   if (n != nullptr && IsOperatorNode(n)) {
@@ -221,7 +247,7 @@ Status Transformer::Expr(const Node* n, std::string& out, ExprType& t) {
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
       return Unsupported("ARRAY constructors", n->a_array_expr->location);
     case PG_QUERY__NODE__NODE_A_INDIRECTION:
-      return Unsupported("array subscripts and field selection");
+      return Subscript(n->a_indirection, out, t);
     case PG_QUERY__NODE__NODE_GROUPING_FUNC:
       return Unsupported("GROUPING()");
     default:
@@ -345,9 +371,11 @@ Status Transformer::AExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL: {
       bool any = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
       const Node* r = e->rexpr;
-      if (r == nullptr || r->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR ||
-          !((any && op == "=") || (!any && op == "<>"))) {
+      if (r == nullptr || !((any && op == "=") || (!any && op == "<>"))) {
         return Unsupported(any ? "ANY (array)" : "ALL (array)", e->location);
+      }
+      if (r->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+        return ArrayMembership(e, any, out, t);
       }
       ExprType lt;
       PGW_RETURN_IF_ERROR(Operand(e->lexpr, out, lt));
@@ -468,15 +496,25 @@ Status Transformer::BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::
     kind = Kind::kConcat;
   } else if (op == "&" || op == "|" || op == "<<" || op == ">>") {
     kind = Kind::kBitwise;
+  } else if (op == "~" || op == "~*" || op == "!~" || op == "!~*") {
+    return RegexMatch(e, op, out, t);
   } else {
     return Unsupported(fmt::format("operator {}", op), e->location);
   }
   size_t start = out.size();
-  PGW_RETURN_IF_ERROR(Operand(e->lexpr, out, lt));
+  std::string ls, rs;
+  PGW_RETURN_IF_ERROR(Operand(e->lexpr, ls, lt));
+  PGW_RETURN_IF_ERROR(Operand(e->rexpr, rs, rt));
+  if (kind == Kind::kCompare) {
+    // boolean = 'f': the string constant is a boolean literal.
+    BooleanConstant(e->rexpr, lt, rs);
+    BooleanConstant(e->lexpr, rt, ls);
+  }
+  out.append(ls);
   out.push_back(' ');
   out.append(sql_op);
   out.push_back(' ');
-  PGW_RETURN_IF_ERROR(Operand(e->rexpr, out, rt));
+  out.append(rs);
   if (kind == Kind::kArith && (IsDateTime(lt.oid) || IsDateTime(rt.oid))) {
     out.resize(start);
     bool handled = false;
@@ -649,7 +687,7 @@ Status Transformer::SubLink(const PgQuery__SubLink* s, std::string& out, ExprTyp
       return Status::OK();
     }
     case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
-      return Unsupported("ARRAY(subquery)", s->location);
+      return ArraySubquery(s, out, t);
     default:
       return Unsupported("this kind of subquery", s->location);
   }

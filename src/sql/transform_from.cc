@@ -68,12 +68,23 @@ Status Transformer::RelationName(const PgQuery__RangeVar* rv, std::string& out,
   if (rv->catalogname != nullptr && rv->catalogname[0] != '\0') {
     return Unsupported("cross-database references", rv->location);
   }
+  // Catalog relations: `user_table` is the dialect's name, whose columns SchemaLookup knows.
   if (schema == "pg_catalog" ||
       (schema.empty() && LooksLikeCatalogRelation(rel) && FindCte(rel) == nullptr &&
        (opts_.schema == nullptr || opts_.schema->TableColumns(rel).empty()))) {
-    std::string relation = d_.CatalogRelation(rel);
-    if (relation.empty()) return Unsupported(fmt::format("pg_catalog.{}", rel), rv->location);
-    d_.AppendIdentifier(out, relation);
+    user_table = d_.CatalogRelation(rel);
+    if (user_table.empty()) return Unsupported(fmt::format("pg_catalog.{}", rel), rv->location);
+    d_.AppendIdentifier(out, user_table);
+    uses_catalog_ = true;
+    return Status::OK();
+  }
+  if (schema == "information_schema") {
+    user_table = d_.InformationSchemaRelation(rel);
+    if (user_table.empty()) {
+      return Unsupported(fmt::format("information_schema.{}", rel), rv->location);
+    }
+    d_.AppendIdentifier(out, user_table);
+    uses_catalog_ = true;
     return Status::OK();
   }
   if (schema.empty() || schema == "public") {
@@ -81,7 +92,6 @@ Status Transformer::RelationName(const PgQuery__RangeVar* rv, std::string& out,
     user_table = rel;
     return Status::OK();
   }
-  if (schema == "information_schema") return Unsupported("information_schema", rv->location);
   return Status::Error(sqlstate::kUndefinedTable,
                        fmt::format("relation \"{}.{}\" does not exist", schema, rel))
       .WithPosition(rv->location + 1);
@@ -135,8 +145,12 @@ Status Transformer::RangeVarRef(const PgQuery__RangeVar* rv, std::string& out) {
     entry.columns = cte->shape.columns;
     entry.known = cte->shape.known;
   } else {
+    const bool catalog_before = uses_catalog_;
+    uses_catalog_ = false;
     PGW_RETURN_IF_ERROR(RelationName(rv, out, entry.table));
-    if (entry.table.empty() && !HasAlias(rv->alias)) {
+    const bool is_catalog = uses_catalog_;
+    uses_catalog_ = uses_catalog_ || catalog_before;
+    if (is_catalog && !HasAlias(rv->alias)) {
       // Keep the PostgreSQL name as the qualifier of a mapped catalog relation.
       out.append(" AS ");
       d_.AppendIdentifier(out, rel);
@@ -273,7 +287,6 @@ Status Transformer::RangeSubselect(const PgQuery__RangeSubselect* r, std::string
 
 Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& out) {
   if (r->lateral) return Unsupported("LATERAL functions");
-  if (r->ordinality) return Unsupported("WITH ORDINALITY");
   if (r->is_rowsfrom || r->n_functions != 1) return Unsupported("ROWS FROM");
   if (r->n_coldeflist > 0) return Unsupported("column definition lists");
   const Node* item = r->functions[0];
@@ -293,10 +306,14 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
   size_t first = 0;
   if (f->n_funcname == 2 && StringValue(f->funcname[0]) == "pg_catalog") first = 1;
   std::string_view name = f->n_funcname - first == 1 ? StringValue(f->funcname[first]) : "";
+  if (name == "unnest") return UnnestFunction(r, f, out, false);
+  // No relation is a partition here: its ancestors are no rows.
+  if (name == "pg_partition_ancestors") return UnnestFunction(r, f, out, true);
   if (name != "generate_series") {
     return Unsupported(fmt::format("function {} in FROM", name.empty() ? "call" : name),
                        f->location);
   }
+  if (r->ordinality) return Unsupported("WITH ORDINALITY");
   std::string alias = HasAlias(r->alias) ? r->alias->aliasname : "generate_series";
   std::string column = r->alias != nullptr && r->alias->n_colnames > 0
                            ? std::string(StringValue(r->alias->colnames[0]))
@@ -305,16 +322,6 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
   Oid type = oid::kInt4;
   PGW_RETURN_IF_ERROR(SeriesArguments(f, args, type));
   if (d_.GenerateSeriesFunction().empty()) return Unsupported("generate_series");
-  out.append("(SELECT ");
-  out.append(d_.GenerateSeriesColumn());
-  out.append(" AS ");
-  d_.AppendIdentifier(out, column);
-  out.append(" FROM ");
-  out.append(d_.GenerateSeriesFunction());
-  out.push_back('(');
-  out.append(args);
-  out.append(")) AS ");
-  d_.AppendIdentifier(out, alias);
   RangeEntry entry;
   entry.alias = alias;
   ResultColumnHint h;
@@ -322,6 +329,30 @@ Status Transformer::RangeFunction(const PgQuery__RangeFunction* r, std::string& 
   h.type_oid = type;
   entry.columns.push_back(std::move(h));
   entry.known = true;
+  if (!scopes_.back().entries.empty()) {
+    // The arguments may read earlier FROM items, which a subquery could not see: the table
+    // function itself, its column read under the alias's name.
+    out.append(d_.GenerateSeriesFunction());
+    out.push_back('(');
+    out.append(args);
+    out.append(") AS ");
+    d_.AppendIdentifier(out, alias);
+    std::string ref;
+    d_.AppendIdentifier(ref, alias);
+    entry.inline_sql.push_back(ref + "." + std::string(d_.GenerateSeriesColumn()));
+    entry.inlined = true;
+  } else {
+    out.append("(SELECT ");
+    out.append(d_.GenerateSeriesColumn());
+    out.append(" AS ");
+    d_.AppendIdentifier(out, column);
+    out.append(" FROM ");
+    out.append(d_.GenerateSeriesFunction());
+    out.push_back('(');
+    out.append(args);
+    out.append(")) AS ");
+    d_.AppendIdentifier(out, alias);
+  }
   scopes_.back().entries.push_back(std::move(entry));
   return Status::OK();
 }

@@ -144,14 +144,24 @@ Result<ResolvedType> ResolveTypeName(const PgQuery__TypeName* tn) {
 Status Transformer::FuncCall(const PgQuery__FuncCall* f, std::string& out, ExprType& t) {
   size_t first = 0;
   if (f->n_funcname == 2 && StringValue(f->funcname[0]) == "pg_catalog") first = 1;
+  if (f->n_funcname == 2 && StringValue(f->funcname[0]) == "information_schema" &&
+      StringValue(f->funcname[1]) == "_pg_expandarray") {
+    first = 1;
+  }
   if (f->n_funcname - first != 1) {
     return Unsupported("schema-qualified functions", f->location);
   }
   std::string_view name = StringValue(f->funcname[first]);
   if (f->agg_within_group) return Unsupported("WITHIN GROUP", f->location);
   if (f->func_variadic) return Unsupported("VARIADIC", f->location);
+  if (name == "unnest" || name == "generate_subscripts" || name == "_pg_expandarray") {
+    bool handled = false;
+    PGW_RETURN_IF_ERROR(SetReturningCall(f, name, out, t, handled));
+    if (handled) return Status::OK();
+  }
   if (name == "generate_series" || name == "unnest" || name == "json_each" ||
-      name == "jsonb_each" || name == "regexp_matches") {
+      name == "jsonb_each" || name == "regexp_matches" || name == "generate_subscripts" ||
+      name == "_pg_expandarray") {
     return Unsupported(fmt::format("set-returning function {} in this position", name),
                        f->location);
   }
@@ -279,8 +289,20 @@ Status Transformer::OrderedAggregate(const PgQuery__FuncCall* f, const FunctionM
     HintParam(f->args[1], ExprType{oid::kText, -1});
     t = ExprType{oid::kText, -1};
   }
-  for (size_t i = 0; i < f->n_agg_order; ++i) {
-    const PgQuery__SortBy* sb = f->agg_order[i]->sort_by;
+  PGW_RETURN_IF_ERROR(AggregateSortKeys(f->agg_order, f->n_agg_order, out));
+  out.push_back(')');
+  if (f->agg_filter != nullptr) {
+    out.append(" FILTER (WHERE ");
+    ExprType ft;
+    PGW_RETURN_IF_ERROR(Expr(f->agg_filter, out, ft));
+    out.push_back(')');
+  }
+  return Status::OK();
+}
+
+Status Transformer::AggregateSortKeys(Node* const* items, size_t n, std::string& out) {
+  for (size_t i = 0; i < n; ++i) {
+    const PgQuery__SortBy* sb = items[i]->sort_by;
     if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
       return Unsupported("ORDER BY ... USING", sb->location);
     }
@@ -294,13 +316,6 @@ Status Transformer::OrderedAggregate(const PgQuery__FuncCall* f, const FunctionM
     PGW_RETURN_IF_ERROR(Expr(sb->node, out, kt));
     out.append(desc ? ", 1" : ", 0");
     out.append(nulls_first ? ", 1" : ", 0");
-  }
-  out.push_back(')');
-  if (f->agg_filter != nullptr) {
-    out.append(" FILTER (WHERE ");
-    ExprType ft;
-    PGW_RETURN_IF_ERROR(Expr(f->agg_filter, out, ft));
-    out.push_back(')');
   }
   return Status::OK();
 }
@@ -394,6 +409,7 @@ Status Transformer::TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprT
                          fmt::format("type \"{}\" does not exist",
                                      LastName(c->type_name->names, c->type_name->n_names)));
   }
+  if (IsRegType(target.oid)) return RegTypeCast(c, target.oid, out, t);
   t = ExprType{target.oid, target.typmod};
   const Node* arg = c->arg;
   auto emit_cast = [&](std::string_view inner) {
@@ -447,8 +463,17 @@ Status Transformer::TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprT
   std::string inner;
   ExprType st;
   PGW_RETURN_IF_ERROR(Expr(arg, inner, st));
+  const bool text_target = target.oid == oid::kText || target.oid == oid::kVarchar ||
+                           target.oid == oid::kName || target.oid == oid::kBpchar;
   if (st.oid == target.oid && st.typmod == target.typmod && st.oid != 0) {
     out.append(inner);
+  } else if (IsRegType(st.oid) &&
+             (target.oid == oid::kOid || target.oid == oid::kInt8 || target.oid == oid::kInt4)) {
+    out.append(inner);  // a reg* value is its oid
+  } else if (IsRegType(st.oid) && text_target && target.typmod < 0) {
+    size_t start = out.size();
+    out.append(inner);
+    RegTypeOutput(st.oid, start, out);
   } else if (st.oid == oid::kBool && (target.oid == oid::kText || target.oid == oid::kVarchar) &&
              target.typmod < 0) {
     out.append(d_.BoolOutFunction());

@@ -54,6 +54,11 @@ Status Transformer::Select(const PgQuery__SelectStmt* s, std::string& out, Query
                            const std::vector<std::string>* rename) {
   DepthGuard guard(*this);
   if (!guard.ok()) return StackDepthExceeded();
+  ++select_nesting_;
+  struct Unnest {
+    int& n;
+    ~Unnest() { --n; }
+  } unnest{select_nesting_};
   size_t ctes_before = ctes_.size();
   size_t added = 0;
   Status st;
@@ -123,6 +128,13 @@ Status Transformer::SimpleSelect(const PgQuery__SelectStmt* s, std::string& out,
   if (series) return Status::OK();
   std::string from;
   PGW_RETURN_IF_ERROR(FromList(s->from_clause, s->n_from_clause, from));
+  size_t srf_before = srf_joins_.size();
+  struct SrfPop {
+    std::vector<SrfJoin>& v;
+    size_t n;
+    ~SrfPop() { v.resize(n); }
+  } srf_pop{srf_joins_, srf_before};
+  PGW_RETURN_IF_ERROR(SetReturningTargets(s, from));
   out.append("SELECT ");
   if (s->n_distinct_clause > 0) {
     const Node* d0 = s->distinct_clause[0];
@@ -227,7 +239,9 @@ Status Transformer::TargetList(Node* const* items, size_t n, std::string& out, Q
     if (!first) out.append(", ");
     first = false;
     ExprType t;
+    size_t start = out.size();
     PGW_RETURN_IF_ERROR(Expr(rt->val, out, t));
+    if (select_nesting_ == 1 && IsRegType(t.oid)) RegTypeOutput(t.oid, start, out);
     ResultColumnHint h;
     size_t index = shape.columns.size();
     if (rename != nullptr && index < rename->size()) {

@@ -232,6 +232,7 @@ Status Transformer::Statement(const Node* stmt, TranslatedStatement& out) {
       return Unsupported("this statement");
   }
   PGW_RETURN_IF_ERROR(std::move(st));
+  out.uses_catalog = uses_catalog_;
   out.num_params = max_param_;
   param_types_.resize(static_cast<size_t>(max_param_), 0);
   out.param_types = std::move(param_types_);

@@ -31,6 +31,10 @@ struct ExprType {
   int32_t typmod = -1;
 };
 
+// ExprType::typmod of a record whose layout the translator knows: the (x, n) rows of
+// information_schema._pg_expandarray, carried as their text form "(x,n)".
+inline constexpr int32_t kExpandArrayRecord = 1;
+
 // What a query returns: one hint per column, or unknown (a `*` that could not be expanded).
 struct QueryShape {
   std::vector<ResultColumnHint> columns;
@@ -164,6 +168,9 @@ class Transformer {
   Status Const(const PgQuery__AConst* c, std::string& out, ExprType& t);
   Status AExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t);
   Status BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::string& out, ExprType& t);
+  // Replaces `sql` (the translation of `n`) by a boolean literal when `n` is a string constant
+  // compared with a boolean (`flag = 'f'`).
+  void BooleanConstant(const Node* n, ExprType other, std::string& sql) const;
   Status LikeExpr(const PgQuery__AExpr* e, bool ilike, std::string& out, ExprType& t);
   Status InExpr(const PgQuery__AExpr* e, std::string& out, ExprType& t);
   // pgvector's <=>, <#>, <-> through SqlDialect::AppendVectorDistance.
@@ -180,6 +187,25 @@ class Transformer {
   // arguments (value, elem_oid | separator, [key, desc, nulls_first]...).
   Status OrderedAggregate(const PgQuery__FuncCall* f, const FunctionMapping& m, std::string& out,
                           ExprType& t);
+  // The ORDER BY keys of an order-aware aggregate as its trailing arguments
+  // (", key, desc, nulls_first" for each).
+  Status AggregateSortKeys(Node* const* items, size_t n, std::string& out);
+  // unnest(x) / generate_subscripts(x, 1) in a SELECT list (transform_catalog.cc): one
+  // pgw_unnest(x) joined to the FROM list, the calls read its columns. `from` receives the join.
+  Status SetReturningTargets(const PgQuery__SelectStmt* s, std::string& from);
+  // The call `f` as a column of that join; `handled` false when `f` is no such call.
+  Status SetReturningCall(const PgQuery__FuncCall* f, std::string_view name, std::string& out,
+                          ExprType& t, bool& handled);
+  // (record).field for the records the translator knows the layout of (transform_catalog.cc).
+  Status FieldSelection(const PgQuery__AIndirection* a, std::string& out, ExprType& t);
+  // arr[i] (transform_catalog.cc).
+  Status Subscript(const PgQuery__AIndirection* a, std::string& out, ExprType& t);
+  // ARRAY(SELECT x FROM ... [ORDER BY ...]) as the array_agg of x (transform_catalog.cc).
+  Status ArraySubquery(const PgQuery__SubLink* s, std::string& out, ExprType& t);
+  // unnest(array) in FROM (transform_catalog.cc); `no_rows`: a set-returning catalog function
+  // that returns nothing here, with unnest's shape.
+  Status UnnestFunction(const PgQuery__RangeFunction* r, const PgQuery__FuncCall* f,
+                        std::string& out, bool no_rows);
   // generate_series(start, stop [, step]) arguments, comma-separated, and the series type.
   Status SeriesArguments(const PgQuery__FuncCall* f, std::string& args, Oid& type);
   // SELECT generate_series(...) [AS name] without FROM: true in `handled` when `s` has that
@@ -193,6 +219,17 @@ class Transformer {
   Status Extract(const PgQuery__FuncCall* f, std::string_view name, std::string& out, ExprType& t);
   Status DateTrunc(const PgQuery__FuncCall* f, std::string& out, ExprType& t);
   Status TypeCast(const PgQuery__TypeCast* c, std::string& out, ExprType& t);
+  // A cast to regclass/regtype/regproc/regnamespace/regrole (transform_catalog.cc).
+  Status RegTypeCast(const PgQuery__TypeCast* c, Oid target, std::string& out, ExprType& t);
+  // `x ~ pattern` and friends (transform_catalog.cc).
+  Status RegexMatch(const PgQuery__AExpr* e, std::string_view op, std::string& out, ExprType& t);
+  // `x = ANY(array)` / `x <> ALL(array)` over an array-valued expression (transform_catalog.cc).
+  Status ArrayMembership(const PgQuery__AExpr* e, bool any, std::string& out, ExprType& t);
+  // Wraps the expression at out[start..] in the output function of reg* type `t`, so the
+  // client sees the name as PostgreSQL prints it (transform_catalog.cc).
+  void RegTypeOutput(Oid t, size_t start, std::string& out) const;
+  // The dialect's runtime function for `f`; 0A000 when the dialect has no catalog.
+  Result<std::string_view> CatalogRuntime(CatalogFn f) const;
   Status WindowSpec(const PgQuery__WindowDef* w, std::string& out);
   Status ValueFunction(const PgQuery__SQLValueFunction* v, std::string& out, ExprType& t);
   Status ExprList(Node* const* items, size_t n, std::string& out, std::vector<ExprType>* types);
@@ -224,6 +261,16 @@ class Transformer {
   std::string returning_target_;
   std::vector<Scope> scopes_;
   std::vector<CteInfo> ctes_;
+  int select_nesting_ = 0;  // Select() calls on the stack (1 = the statement's own query)
+  // The set-returning call of the SELECT list being translated (SetReturningTargets).
+  struct SrfJoin {
+    std::string arg_sql;  // its argument, translated
+    std::string alias;
+    Oid element = 0;
+    int scope = -1;  // index in scopes_ of the SELECT it belongs to
+  };
+  std::vector<SrfJoin> srf_joins_;
+  bool uses_catalog_ = false;  // a catalog relation was referenced
 };
 
 // Raises the nesting depth for its lifetime; ok() is false past kMaxTransformDepth.
@@ -240,6 +287,9 @@ class DepthGuard {
 };
 
 Status StackDepthExceeded();
+
+// regclass, regtype, regproc, regprocedure, regnamespace, regrole.
+bool IsRegType(Oid t);
 
 // --- small helpers over pg_query nodes (transformer.cc)
 std::string_view StringValue(const Node* n);  // String node's value, else ""

@@ -95,6 +95,9 @@ struct TranslatedStatement {
   std::vector<int> literal_locations;
   // kCopy: what to copy (shared: statements are copied into caches and portals).
   std::shared_ptr<const CopySpec> copy;
+  // The statement reads catalog relations (pg_catalog / information_schema): a backend without
+  // the catalog in its own engine runs it on the catalog engine (include/iris_pgwire/catalog.h).
+  bool uses_catalog = false;
   // Byte range of this statement within the input text.
   int stmt_location = 0;
   int stmt_len = 0;

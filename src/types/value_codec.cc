@@ -9,6 +9,7 @@
 
 #include "common/byte_io.h"
 #include "common/sqlstate.h"
+#include "types/array_codec.h"
 #include "types/codec_internal.h"
 
 namespace pgw {
@@ -384,7 +385,11 @@ Status EncodeBinary(Oid type, int32_t typmod, const Value& v, std::string* out) 
       PGW_TRY(std::string_view s, StoredText(v, type));
       return EncodeVectorBinary(s, out);
     }
-    case TypeCategory::kArray:
+    case TypeCategory::kArray: {
+      if (!ArrayHasBinaryCodec(type)) return NoBinaryOutput(type);
+      PGW_TRY(std::string_view s, StoredText(v, type));
+      return EncodeArrayBinary(type, s, out);
+    }
     case TypeCategory::kOther:
       return NoBinaryOutput(type);
   }
@@ -607,6 +612,8 @@ Result<Value> DecodeBinary(Oid type, std::string_view wire, std::string* scratch
     case TypeCategory::kVector:
       return DecodeVectorBinary(wire, scratch);
     case TypeCategory::kArray:
+      if (!ArrayHasBinaryCodec(type)) return NoBinaryInput(type);
+      return DecodeArrayBinary(type, wire, scratch);
     case TypeCategory::kOther:
       return NoBinaryInput(type);
   }
@@ -798,6 +805,7 @@ bool HasBinaryCodec(Oid type) {
   if (info == nullptr) return false;
   switch (info->category) {
     case TypeCategory::kArray:
+      return ArrayHasBinaryCodec(type);
     case TypeCategory::kOther:
       return false;
     default:

@@ -247,12 +247,13 @@ def _die_with_parent():
 class GatewayProcess:
     """One iris-pgwire process; its stdout and stderr go to a log file."""
 
-    def __init__(self, tmpdir, name, backend, auth, users_file, extra_args=()):
+    def __init__(self, tmpdir, name, backend, auth, users_file, extra_args=(), log_level=None):
         self.port_file = os.path.join(tmpdir, f"{name}.port")
         self.log = os.path.join(tmpdir, f"{name}.log")
         self.args = [PGW_BIN, "serve", "--listen", "127.0.0.1:0", "--port-file", self.port_file,
                      "--backend", backend, "--users-file", users_file, "--auth", auth,
-                     "--log-level", os.environ.get("PGW_LOG_LEVEL", "info"), *extra_args]
+                     "--log-level", log_level or os.environ.get("PGW_LOG_LEVEL", "info"),
+                     *extra_args]
         self.proc = None
         self.port = None
 
@@ -352,7 +353,8 @@ class GatewayTarget(Target):
         if r.returncode != 0:
             raise RuntimeError(f"iris-pgwire passwd failed ({r.returncode}): {r.stderr}")
         main_uri, auth_uri, extra = self.backend_uris()
-        main = GatewayProcess(self.tmpdir, "main", main_uri, "trust", users, extra)
+        main = GatewayProcess(self.tmpdir, "main", main_uri, "trust", users, extra,
+                              log_level=os.environ.get("PGW_LOG_LEVEL", "debug"))
         auth = GatewayProcess(self.tmpdir, "auth", auth_uri, "scram-sha-256", users, extra)
         for proc, label in ((main, "gateway (trust) log"), (auth, "gateway (scram) log")):
             self.procs.append(proc)
@@ -364,10 +366,53 @@ class GatewayTarget(Target):
     def stop(self):
         for proc in self.procs:
             proc.stop()
+        if self.procs:
+            collect_catalog_queries(self.procs[0].log)
         if self.backing is not None:
             self.backing.stop()
         if self.tmpdir and not os.environ.get("PGW_KEEP_TMP"):
             shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+# The main gateway logs every statement that reads the catalog at debug level
+# ("catalog query pid=N application_name=APP sql=..."); at the end of the run the distinct
+# queries are written per application name to CATALOG_QUERIES_DIR (one file per client), which
+# is what the README's client matrix reports.
+CATALOG_QUERIES_DIR = os.environ.get("PGW_CATALOG_QUERIES_DIR",
+                                     os.path.join(REPO_ROOT, "build", "catalog-queries"))
+_LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+_CATALOG_QUERY = re.compile(r" catalog query pid=\d+ application_name=(.*?) sql=(.*)$", re.S)
+
+
+def collect_catalog_queries(log_path):
+    try:
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return
+    entries, current = [], None
+    for line in lines:
+        if _LOG_LINE.match(line):
+            if current is not None:
+                entries.append(current)
+            current = line
+        elif current is not None:
+            current += "\n" + line
+    if current is not None:
+        entries.append(current)
+    by_app = {}
+    for entry in entries:
+        m = _CATALOG_QUERY.search(entry)
+        if m:
+            by_app.setdefault(m.group(1) or "(none)", {}).setdefault(m.group(2).strip(), None)
+    if not by_app:
+        return
+    os.makedirs(CATALOG_QUERIES_DIR, exist_ok=True)
+    for app, queries in by_app.items():
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", app)
+        with open(os.path.join(CATALOG_QUERIES_DIR, f"{name}.sql"), "w") as f:
+            for q in queries:
+                f.write(q + ";\n\n")
 
 
 _TARGET_INSTANCE = None

@@ -357,7 +357,9 @@ TEST(SqliteSchemaLookupTest, ColumnsAndTypes) {
   // Invalidated by a schema change.
   ASSERT_TRUE(Exec(*s, "ALTER TABLE \"t\" ADD COLUMN \"extra\" integer").ok());
   EXPECT_EQ(schema.TableColumns("t").size(), 3u);
-  auto relkind = schema.ColumnType("pg_class", "relkind");
+  // Catalog relations answer by their SQLite name; "pg_class" would be a user table.
+  EXPECT_TRUE(schema.TableColumns("pg_class").empty());
+  auto relkind = schema.ColumnType("pgw_pg_class", "relkind");
   ASSERT_TRUE(relkind.has_value());
   EXPECT_EQ(relkind->type_oid, oid::kChar);
   EXPECT_EQ(schema.TableColumns("pgw_pg_namespace"),

@@ -47,8 +47,10 @@ TEST_F(SqliteCatalogTest, ClassRowsForUserObjects) {
       Q("SELECT \"relname\", \"relkind\", \"relnamespace\", \"relnatts\", \"relhasindex\", "
         "\"relpersistence\", \"relam\", \"relchecks\", \"relispartition\" FROM \"pgw_pg_class\" "
         "WHERE \"relnamespace\" = 2200 ORDER BY \"relname\"");
+  // The INTEGER PRIMARY KEY has its index, named as PostgreSQL names it.
   EXPECT_EQ(rows, (Rows{{"accounts", "r", "2200", "4", "1", "p", "2", "1", "0"},
                         {"accounts_bid", "i", "2200", "1", "0", "p", "403", "0", "0"},
+                        {"accounts_pkey", "i", "2200", "1", "0", "p", "403", "0", "0"},
                         {"rich", "v", "2200", "1", "0", "p", "0", "0", "0"}}));
   // Internal tables are hidden.
   EXPECT_EQ(Q("SELECT count(*) FROM \"pgw_pg_class\" WHERE \"relname\" LIKE 'pgw\\_%' ESCAPE "
@@ -64,7 +66,7 @@ TEST_F(SqliteCatalogTest, UserOidsAreAssignedAndStable) {
   Rows first =
       Q("SELECT \"relname\", \"oid\" FROM \"pgw_pg_class\" WHERE \"relnamespace\" = "
         "2200 ORDER BY \"relname\"");
-  ASSERT_EQ(first.size(), 3u);
+  ASSERT_EQ(first.size(), 4u);
   for (const auto& row : first) EXPECT_GE(std::stoll(row[1]), 16384) << row[0];
   EXPECT_NE(first[0][1], first[1][1]);
   // Another session sees the same oids.
@@ -112,7 +114,7 @@ TEST_F(SqliteCatalogTest, TypesDatabaseAndRoles) {
               "\"pgw_pg_database\""),
             (Rows{{"appdb", "6", "1", "0"}}));
   EXPECT_EQ(Q("SELECT \"rolname\", \"rolsuper\", \"oid\" FROM \"pgw_pg_roles\""),
-            (Rows{{"alice", "1", "10"}}));
+            (Rows{{"alice", "1", "10"}, {"pg_database_owner", "0", "6171"}}));
   EXPECT_EQ(Q("SELECT count(*) FROM \"pgw_pg_inherits\""), (Rows{{"0"}}));
   EXPECT_EQ(Q("SELECT count(*) FROM \"pgw_pg_partitioned_table\""), (Rows{{"0"}}));
 }
@@ -175,6 +177,106 @@ TEST_F(SqliteCatalogTest, PgbenchCatalogQuery) {
 TEST_F(SqliteCatalogTest, DroppedObjectsDisappear) {
   ASSERT_TRUE(Exec(*s_, "DROP VIEW \"rich\"").ok());
   EXPECT_EQ(Q("SELECT count(*) FROM \"pgw_pg_class\" WHERE \"relname\" = 'rich'"), (Rows{{"0"}}));
+}
+
+}  // namespace
+}  // namespace pgw
+
+namespace pgw {
+namespace {
+
+using testing::Exec;
+using testing::Query;
+using testing::Rows;
+
+// Keys, defaults, information_schema and the catalog functions over a schema with a foreign
+// key, as PostgreSQL names and prints them.
+class SqliteCatalogKeysTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    backend_ = testing::OpenBackend(path_.path());
+    ASSERT_NE(backend_, nullptr);
+    s_ = testing::Connect(*backend_, "alice", "appdb");
+    ASSERT_NE(s_, nullptr);
+    ASSERT_TRUE(Exec(*s_,
+                     "CREATE TABLE \"p\" (\"id\" integer PRIMARY KEY, \"code\" varchar(8) "
+                     "UNIQUE, \"note\" text DEFAULT 'x', \"on\" boolean DEFAULT 1);"
+                     "CREATE TABLE \"c\" (\"id\" bigint PRIMARY KEY, \"p_id\" integer NOT NULL "
+                     "REFERENCES \"p\" (\"id\") ON DELETE CASCADE)")
+                    .ok());
+  }
+  Rows Q(const std::string& sql) {
+    auto r = Query(*s_, sql);
+    EXPECT_TRUE(r.ok()) << r.status().ToString() << "\n" << sql;
+    return r.ok() ? *r : Rows{};
+  }
+  testing::TempDbPath path_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<BackendSession> s_;
+};
+
+TEST_F(SqliteCatalogKeysTest, ConstraintsAndTheirDefinitions) {
+  EXPECT_EQ(Q("SELECT \"conname\", \"contype\", \"conkey\", \"confkey\", \"confdeltype\", "
+              "pgw_pg_get_constraintdef(\"oid\") FROM \"pgw_pg_constraint\" ORDER BY \"conname\""),
+            (Rows{{"c_p_id_fkey", "f", "{2}", "{1}", "c",
+                   "FOREIGN KEY (p_id) REFERENCES p(id) ON DELETE CASCADE"},
+                  {"c_pkey", "p", "{1}", "NULL", " ", "PRIMARY KEY (id)"},
+                  {"p_code_key", "u", "{2}", "NULL", " ", "UNIQUE (code)"},
+                  {"p_pkey", "p", "{1}", "NULL", " ", "PRIMARY KEY (id)"}}));
+  EXPECT_EQ(Q("SELECT pgw_pg_get_indexdef(\"indexrelid\"), \"indkey\", \"indisprimary\" FROM "
+              "\"pgw_pg_index\" WHERE \"indrelid\" = pgw_regclass('p') ORDER BY 1"),
+            (Rows{{"CREATE UNIQUE INDEX p_code_key ON public.p USING btree (code)", "2", "0"},
+                  {"CREATE UNIQUE INDEX p_pkey ON public.p USING btree (id)", "1", "1"}}));
+}
+
+TEST_F(SqliteCatalogKeysTest, DefaultsAsPgGetExprPrintsThem) {
+  EXPECT_EQ(Q("SELECT \"adnum\", pgw_pg_get_expr(\"adbin\", \"adrelid\") FROM "
+              "\"pgw_pg_attrdef\" WHERE \"adrelid\" = pgw_regclass('p') ORDER BY 1"),
+            (Rows{{"3", "'x'::text"}, {"4", "true"}}));
+}
+
+TEST_F(SqliteCatalogKeysTest, InformationSchema) {
+  EXPECT_EQ(Q("SELECT \"column_name\", \"data_type\", \"is_nullable\", "
+              "\"character_maximum_length\" FROM \"pgw_is_columns\" WHERE \"table_name\" = 'p' "
+              "ORDER BY \"ordinal_position\""),
+            (Rows{{"id", "integer", "NO", "NULL"},
+                  {"code", "character varying", "YES", "8"},
+                  {"note", "text", "YES", "NULL"},
+                  {"on", "boolean", "YES", "NULL"}}));
+  EXPECT_EQ(Q("SELECT \"constraint_name\", \"update_rule\", \"delete_rule\", "
+              "\"unique_constraint_name\" FROM \"pgw_is_referential_constraints\""),
+            (Rows{{"c_p_id_fkey", "NO ACTION", "CASCADE", "p_pkey"}}));
+  EXPECT_EQ(Q("SELECT \"table_name\", \"table_type\" FROM \"pgw_is_tables\" ORDER BY 1"),
+            (Rows{{"c", "BASE TABLE"}, {"p", "BASE TABLE"}}));
+}
+
+TEST_F(SqliteCatalogKeysTest, RegclassResolvesOnTheSearchPathOr42P01) {
+  Rows oid = Q("SELECT \"oid\" FROM \"pgw_pg_class\" WHERE \"relname\" = 'p'");
+  ASSERT_EQ(oid.size(), 1u);
+  EXPECT_EQ(Q("SELECT pgw_regclass('p'), pgw_regclass('public.p'), pgw_regclass('\"p\"')"),
+            (Rows{{oid[0][0], oid[0][0], oid[0][0]}}));
+  EXPECT_EQ(Q("SELECT pgw_regclass('pg_class'), pgw_regclass_out(1259), pgw_regclass_out(" +
+              oid[0][0] + "), pgw_to_regclass('nope')"),
+            (Rows{{"1259", "pg_class", "p", "NULL"}}));
+  Status st = Query(*s_, "SELECT pgw_regclass('nope')").status();
+  EXPECT_EQ(st.sqlstate(), "42P01");
+  EXPECT_EQ(st.message(), "relation \"nope\" does not exist");
+  st = Query(*s_, "SELECT pgw_regtype('nosuchtype')").status();
+  EXPECT_EQ(st.sqlstate(), "42704");
+  EXPECT_EQ(Q("SELECT pgw_regtype('character varying'), pgw_regtype_out(1043), "
+              "pgw_format_type(1043, 12)"),
+            (Rows{{"1043", "character varying", "character varying(8)"}}));
+}
+
+TEST_F(SqliteCatalogKeysTest, DdlIsVisibleAtTheNextScan) {
+  EXPECT_EQ(Q("SELECT count(*) FROM \"pgw_pg_attribute\" WHERE \"attrelid\" = "
+              "pgw_regclass('c')"),
+            (Rows{{"2"}}));
+  auto other = testing::Connect(*backend_);
+  ASSERT_TRUE(Exec(*other, "ALTER TABLE \"c\" ADD COLUMN \"extra\" text").ok());
+  EXPECT_EQ(Q("SELECT count(*) FROM \"pgw_pg_attribute\" WHERE \"attrelid\" = "
+              "pgw_regclass('c')"),
+            (Rows{{"3"}}));
 }
 
 }  // namespace

@@ -138,9 +138,40 @@ TEST(TypesBinaryTest, HasBinaryCodec) {
   EXPECT_TRUE(HasBinaryCodec(oid::kNumeric));
   EXPECT_TRUE(HasBinaryCodec(oid::kJsonb));
   EXPECT_TRUE(HasBinaryCodec(oid::kTimestamptz));
-  EXPECT_FALSE(HasBinaryCodec(oid::kInt4Array));
+  EXPECT_TRUE(HasBinaryCodec(oid::kInt4Array));  // array_send over the element's codec
   EXPECT_FALSE(HasBinaryCodec(oid::kInet));
   EXPECT_FALSE(HasBinaryCodec(99999));
+}
+
+// One-dimensional arrays: PostgreSQL's array_send layout, and back to the stored text form.
+TEST(TypesBinaryTest, ArraysRoundTrip) {
+  std::string wire;
+  ASSERT_TRUE(EncodeValue(oid::kInt4Array, -1, Value::Text("{1,NULL,-3}"), WireFormat::kBinary,
+                          &wire)
+                  .ok());
+  const std::string expected(
+      "\0\0\0\x01"                              // ndim
+      "\0\0\0\x01"                              // has nulls
+      "\0\0\0\x17"                              // int4
+      "\0\0\0\x03\0\0\0\x01"                    // 3 elements from 1
+      "\0\0\0\x04\0\0\0\x01"                    // 1
+      "\xff\xff\xff\xff"                        // NULL
+      "\0\0\0\x04\xff\xff\xff\xfd",               // -3
+      40);
+  EXPECT_EQ(wire, expected);
+  std::string scratch;
+  auto v = DecodeValue(oid::kInt4Array, wire, WireFormat::kBinary, &scratch);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->s, "{1,NULL,-3}");
+  wire.clear();
+  ASSERT_TRUE(EncodeValue(oid::kTextArray, -1, Value::Text("{a,\"b c\",\"\"}"),
+                          WireFormat::kBinary, &wire)
+                  .ok());
+  v = DecodeValue(oid::kTextArray, wire, WireFormat::kBinary, &scratch);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->s, "{a,\"b c\",\"\"}");
+  v = DecodeValue(oid::kTextArray, std::string("\0\0\0\x02", 4), WireFormat::kBinary, &scratch);
+  EXPECT_EQ(v.status().sqlstate(), "22P03");
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <string>
 
-#include "backend/sqlite/sqlite_catalog.h"
+#include "backend/sqlite/sqlite_catalog_source.h"
 #include "backend/sqlite/sqlite_connection.h"
 #include "backend/sqlite/sqlite_schema.h"
 #include "backend/sqlite/sqlite_session.h"
@@ -32,7 +32,7 @@ class SqliteBackend final : public Backend {
     ctx.user = params.user;
     ctx.server_version = options_.server_version;
     ctx.backend_pid = params.backend_pid;
-    ctx.copy_progress = params.copy_progress;
+    conn->catalog().SetSession(params.catalog, params.database, params.user, params.backend_pid);
     return std::unique_ptr<BackendSession>(std::make_unique<SqliteSession>(std::move(conn)));
   }
 

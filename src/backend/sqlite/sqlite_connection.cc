@@ -5,7 +5,6 @@
 #include <chrono>
 #include <thread>
 
-#include "backend/sqlite/sqlite_catalog.h"
 #include "backend/sqlite/sqlite_errors.h"
 #include "common/sqlstate.h"
 
@@ -67,7 +66,9 @@ Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
       // Pages through the OS page cache by mmap: no pread syscall per page on reads.
       "PRAGMA mmap_size=" + std::to_string(kSqliteMmapBytes)));
   rc = RegisterSqliteFunctions(db, &conn->ctx_);
-  if (rc == SQLITE_OK) rc = RegisterSqliteCatalog(db, &conn->ctx_);
+  conn->catalog_source_ = std::make_unique<SqliteCatalogSource>(db);
+  conn->catalog_ = std::make_unique<CatalogEngine>(conn->catalog_source_.get());
+  if (rc == SQLITE_OK) rc = conn->catalog_->Register(db);
   if (rc != SQLITE_OK) return SqliteStatus(db, rc);
   return conn;
 }

@@ -13,7 +13,9 @@
 #include <string>
 #include <string_view>
 
+#include "backend/sqlite/sqlite_catalog_source.h"
 #include "backend/sqlite/sqlite_functions.h"
+#include "catalog/catalog_engine.h"
 #include "common/status.h"
 
 namespace pgw {
@@ -40,6 +42,8 @@ class SqliteConnection {
 
   sqlite3* db() const { return db_; }
   SqliteFunctionContext& context() { return ctx_; }
+  // The catalog relations and functions registered on this connection.
+  CatalogEngine& catalog() { return *catalog_; }
 
   // sqlite3_step and sqlite3_prepare_v3 that wait out shared-cache table locks (SQLITE_LOCKED:
   // in-memory databases, where SQLite's busy timeout does not apply) for up to the busy timeout,
@@ -75,6 +79,8 @@ class SqliteConnection {
 
   sqlite3* db_ = nullptr;
   SqliteFunctionContext ctx_;
+  std::unique_ptr<SqliteCatalogSource> catalog_source_;
+  std::unique_ptr<CatalogEngine> catalog_;
   int busy_timeout_ms_ = 0;
   std::mutex run_mu_;
   bool running_ = false;  // guarded by run_mu_

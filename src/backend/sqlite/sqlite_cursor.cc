@@ -101,7 +101,9 @@ Result<FetchResult> SqliteCursor::Fetch(uint64_t max_rows, RowSink& sink) {
     std::string message = sqlite3_errmsg(db);
     Finish();
     conn_->EndRun();
-    if ((rc & 0xff) == SQLITE_INTERRUPT && conn_->slice_expired()) return TimeSliceExpired();
+    // Whatever failed once the slice had expired (the interrupt may surface through a function
+    // that ran SQL of its own) is run again, without a slice, for its real outcome.
+    if (conn_->slice_expired()) return TimeSliceExpired();
     return MapSqliteError(rc, message, db);
   }
   conn_->EndRun();

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string>
 
-#include "backend/sqlite/sqlite_catalog.h"
+#include "catalog/catalog_relations.h"
 #include "types/pg_types.h"
 
 namespace pgw {
@@ -15,7 +15,7 @@ namespace {
 // one of its columns; false when unknown.
 bool LookupOrigin(sqlite3* db, const char* table, const char* column, Oid* table_oid,
                   int16_t* attnum) {
-  if (const CatalogRelation* rel = FindCatalogRelation(table)) {
+  if (const catalog::RelationDef* rel = catalog::FindRelation(table)) {
     for (size_t i = 0; i < rel->columns.size(); ++i) {
       if (std::strcmp(rel->columns[i].name, column) == 0) {
         *table_oid = static_cast<Oid>(rel->oid);

@@ -307,15 +307,6 @@ Status SqliteStatus(sqlite3* db, int rc) {
   return MapSqliteError(rc, message, db);
 }
 
-void SetFunctionError(sqlite3_context* ctx, std::string_view sqlstate, std::string_view message) {
-  std::string text;
-  text.reserve(6 + message.size());
-  text += kSqlstateMarker;
-  text += sqlstate.substr(0, 5);
-  text += message;
-  sqlite3_result_error(ctx, text.data(), static_cast<int>(text.size()));
-}
-
 void SetFunctionError(sqlite3_context* ctx, const Status& status) {
   SetFunctionError(ctx, status.sqlstate(), status.message());
 }

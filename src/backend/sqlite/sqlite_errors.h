@@ -9,15 +9,13 @@
 
 #include <string_view>
 
+#include "catalog/sqlite_function_args.h"
 #include "common/status.h"
 
 struct sqlite3;
 struct sqlite3_context;
 
 namespace pgw {
-
-// First byte of an error message that carries a SQLSTATE: "\x01" "22012" "division by zero".
-inline constexpr char kSqlstateMarker = '\x01';
 
 // Maps an extended result code and SQLite's message to a Status. `db` (optional) is used to
 // name unique constraints after their index; pass nullptr to skip schema lookups.
@@ -29,8 +27,6 @@ inline constexpr char kSqlstateMarker = '\x01';
 // client (the session runs the statement again without a slice).
 [[nodiscard]] Status TimeSliceExpired();
 
-// Fails the current SQL function call with `sqlstate` and `message` (PostgreSQL wording).
-void SetFunctionError(sqlite3_context* ctx, std::string_view sqlstate, std::string_view message);
 // Fails the current SQL function call with a Status's SQLSTATE and message.
 void SetFunctionError(sqlite3_context* ctx, const Status& status);
 

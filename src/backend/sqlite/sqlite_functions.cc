@@ -17,10 +17,10 @@
 
 #include "backend/sqlite/sqlite_aggregates.h"
 #include "backend/sqlite/sqlite_errors.h"
-#include "backend/sqlite/sqlite_function_args.h"
 #include "backend/sqlite/sqlite_series.h"
 #include "backend/sqlite/sqlite_strings.h"
 #include "backend/sqlite/sqlite_time.h"
+#include "catalog/sqlite_function_args.h"
 #include "common/sqlstate.h"
 #include "types/value_codec.h"
 

@@ -65,7 +65,6 @@ struct sqlite3;
 
 namespace pgw {
 
-class CopyProgressSource;
 
 // Per-connection state the functions read. Owned by the backend session; must outlive the
 // connection's use of the functions.
@@ -84,8 +83,6 @@ struct SqliteFunctionContext {
   // progress handler (or a long-running function) stops the statement and sets slice_expired.
   int64_t slice_deadline_ns = 0;
   bool slice_expired = false;
-  // Running COPY commands for pg_stat_progress_copy (SessionParams::copy_progress); may be null.
-  const CopyProgressSource* copy_progress = nullptr;
 };
 
 // steady_clock now, in the unit of slice_deadline_ns.

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <string>
 
-#include "backend/sqlite/sqlite_catalog.h"
+#include "catalog/catalog_relations.h"
 #include "backend/sqlite/sqlite_errors.h"
 #include "common/sqlstate.h"
 
@@ -53,12 +53,12 @@ Status Query(SqliteConnection& conn, const char* sql, std::string_view a, std::s
   return st;
 }
 
-RelationInfo CatalogInfo(const CatalogRelation& rel) {
+RelationInfo CatalogInfo(const catalog::RelationDef& rel) {
   RelationInfo info;
   info.kind = RelationInfo::Kind::kCatalog;
-  info.name = rel.pg_name;
+  info.name = rel.name;
   info.oid = static_cast<Oid>(rel.oid);
-  for (const CatalogColumn& c : rel.columns) {
+  for (const catalog::Column& c : rel.columns) {
     RelationColumn col;
     col.name = c.name;
     DeclaredType t = ParseDeclaredType(c.type);
@@ -123,8 +123,14 @@ Result<RelationInfo> DescribeSqliteRelation(SqliteConnection& conn, std::string_
     if (found) return info;
   }
   if (schema.empty() || schema == "pg_catalog") {
-    const CatalogRelation* rel = FindCatalogRelation(name);
-    if (rel != nullptr && std::string_view(rel->pg_name) == name) return CatalogInfo(*rel);
+    if (const catalog::RelationDef* rel = catalog::FindRelation("pg_catalog", name)) {
+      return CatalogInfo(*rel);
+    }
+  }
+  if (schema == "information_schema") {
+    if (const catalog::RelationDef* rel = catalog::FindRelation(schema, name)) {
+      return CatalogInfo(*rel);
+    }
   }
   return NoSuchRelation(schema, name);
 }

@@ -4,7 +4,6 @@
 #include <sqlite3.h>
 #include <strings.h>
 
-#include "backend/sqlite/sqlite_catalog.h"
 #include "types/pg_types.h"
 
 namespace pgw {
@@ -25,8 +24,7 @@ int64_t SchemaVersion(SqliteConnection& conn) {
 
 std::vector<SqliteSchemaLookup::Column> SqliteSchemaLookup::Load(const std::string& table) const {
   std::vector<Column> columns;
-  std::string name = table;
-  if (const CatalogRelation* rel = FindCatalogRelation(table)) name = rel->table_name;
+  const std::string& name = table;
   sqlite3_stmt* stmt = nullptr;
   if (conn_->PrepareWaitingForLocks("SELECT name, type, hidden FROM pragma_table_xinfo(?1)", 0,
                                     &stmt, nullptr) != SQLITE_OK) {

@@ -1,7 +1,7 @@
 // SqliteSchemaLookup: the translator's view of table columns, answered from a dedicated
 // connection guarded by a mutex. Answers are cached per table and dropped whenever the
-// database's PRAGMA schema_version changes. Catalog relations answer by their PostgreSQL name
-// ("pg_class") or their SQLite name ("pgw_pg_class"). Thread-safe.
+// database's PRAGMA schema_version changes. Catalog relations answer by their SQLite name
+// ("pgw_pg_class"); "pg_class" is a user table of that name. Thread-safe.
 #pragma once
 
 #include <memory>

@@ -8,7 +8,7 @@
 
 #include "backend/sqlite/sqlite_bind.h"
 #include "backend/sqlite/sqlite_bulk_insert.h"
-#include "backend/sqlite/sqlite_catalog.h"
+#include "backend/sqlite/sqlite_catalog_source.h"
 #include "backend/sqlite/sqlite_cursor.h"
 #include "backend/sqlite/sqlite_describe.h"
 #include "backend/sqlite/sqlite_errors.h"

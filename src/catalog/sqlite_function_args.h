@@ -1,13 +1,30 @@
-// Small helpers shared by the SQLite dialect's function implementations (sqlite_functions.cc,
-// sqlite_strings.cc, sqlite_aggregates.cc): argument access and results. The views returned
-// point into SQLite's memory for the argument and are valid only during the call.
+// Small helpers shared by the SQL functions registered on SQLite connections (the SQLite
+// dialect's runtime in backend/sqlite, the catalog functions in catalog/): argument access,
+// results, and errors that carry a SQLSTATE. The views returned point into SQLite's memory for
+// the argument and are valid only during the call.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <string>
 #include <string_view>
 
 namespace pgw {
+
+// First byte of an error message that carries a SQLSTATE: "\x01" "22012" "division by zero".
+// The SQLite backend's error mapper (backend/sqlite/sqlite_errors.h) decodes it.
+inline constexpr char kSqlstateMarker = '\x01';
+
+// Fails the current SQL function call with `sqlstate` and `message` (PostgreSQL wording).
+inline void SetFunctionError(sqlite3_context* ctx, std::string_view sqlstate,
+                             std::string_view message) {
+  std::string text;
+  text.reserve(6 + message.size());
+  text += kSqlstateMarker;
+  text += sqlstate.substr(0, 5);
+  text += message;
+  sqlite3_result_error(ctx, text.data(), static_cast<int>(text.size()));
+}
 
 // The argument as UTF-8 text (numbers converted by SQLite, blobs as their bytes).
 inline std::string_view TextArg(sqlite3_value* v) {
