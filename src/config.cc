@@ -46,6 +46,10 @@ Status LoadConfigFile(const std::string& path, ServerConfig* c) {
     else if (k == "busy_timeout_ms") ok = num(&c->busy_timeout_ms);
     else if (k == "server_version") ok = str(&c->server_version);
     else if (k == "log_level") ok = str(&c->log_level);
+    else if (k == "hba_file") ok = str(&c->hba_file);
+    else if (k == "max_connections_per_user") ok = num(&c->max_connections_per_user);
+    else if (k == "max_connections_per_database") ok = num(&c->max_connections_per_database);
+    else if (k == "auth_failure_delay_ms") ok = num(&c->auth_failure_delay_ms);
     else if (k == "log_json") {
       auto v = node.value<bool>();
       ok = v.has_value();

@@ -24,6 +24,12 @@ struct ServerConfig {
   std::string server_version = "15.0";
   std::string log_level = "info";
   bool log_json = false;
+
+  // Front door: access rules and login limits.
+  std::string hba_file;                 // pg_hba.conf-style rules; empty = the --auth shorthand
+  int max_connections_per_user = 0;     // 0 = no per-user cap
+  int max_connections_per_database = 0; // 0 = no per-database cap
+  int auth_failure_delay_ms = 0;        // wait before answering a failed login
 };
 
 // Loads `path` (TOML) over `*config`. Unknown keys are errors (F0000) naming the key.

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "auth/credential_store.h"
+#include "auth/hba.h"
 #include "backend/sqlite/sqlite_backend.h"
 #include "common/log.h"
 #include "common/sqlstate.h"
@@ -24,6 +25,7 @@
 #include "net/server.h"
 #include "session/cancel_registry.h"
 #include "session/connection.h"
+#include "session/connection_limits.h"
 #include "session/session.h"
 #include "session/translation_cache.h"
 #include "sql/translator.h"
@@ -70,6 +72,17 @@ bool SplitHostPort(const std::string& listen, std::string* host, uint16_t* port)
   return !host->empty();
 }
 
+// The rules file when one is configured, else the rule set the --auth shorthand stands for.
+Result<HbaRules> LoadAccessRules(const ServerConfig& cfg) {
+  if (cfg.hba_file.empty()) return HbaRules::ForAuthMode(cfg.auth);
+  if (cfg.auth != "auto") {
+    return Status::Error(sqlstate::kConfigFileError,
+                         "--auth " + cfg.auth + " and --hba-file exclude each other: put the "
+                         "rules in the file");
+  }
+  return HbaRules::LoadFile(cfg.hba_file);
+}
+
 void WritePortFile(const std::string& path, uint16_t port) {
   std::string tmp = path + ".tmp";
   {
@@ -81,14 +94,18 @@ void WritePortFile(const std::string& path, uint16_t port) {
 
 int Serve(const ServerConfig& cfg) {
   InitLogging(cfg.log_level, cfg.log_json);
-  AuthMode auth;
-  if (cfg.auth == "auto") auth = AuthMode::kAuto;
-  else if (cfg.auth == "trust") auth = AuthMode::kTrust;
-  else if (cfg.auth == "scram-sha-256") auth = AuthMode::kScram;
-  else {
-    PGW_LOG_ERROR("invalid auth \"{}\": expected auto, trust or scram-sha-256", cfg.auth);
+  Result<HbaRules> rules = LoadAccessRules(cfg);
+  if (!rules.ok()) {
+    PGW_LOG_ERROR("{}", rules.status().message());
     return 2;
   }
+  if (cfg.max_connections_per_user < 0 || cfg.max_connections_per_database < 0 ||
+      cfg.auth_failure_delay_ms < 0) {
+    PGW_LOG_ERROR("per-user/per-database limits and the failure delay must not be negative");
+    return 2;
+  }
+  HbaStore hba(std::move(rules).value());
+  ConnectionLimits limits(cfg.max_connections_per_user, cfg.max_connections_per_database);
   std::string host;
   uint16_t port = 0;
   if (!SplitHostPort(cfg.listen, &host, &port)) {
@@ -116,7 +133,9 @@ int Serve(const ServerConfig& cfg) {
   ctx.cancels = &cancels;
   ctx.translations = &translations;
   ctx.deadlines = &deadlines;
-  ctx.auth = auth;
+  ctx.hba = &hba;
+  ctx.limits = &limits;
+  ctx.auth_failure_delay_ms = cfg.auth_failure_delay_ms;
   ctx.server_version = cfg.server_version;
   ctx.max_connections = cfg.max_connections;
   ctx.lock_wait_ms = cfg.busy_timeout_ms;
@@ -137,8 +156,9 @@ int Serve(const ServerConfig& cfg) {
   }
   server.Start();
   if (!cfg.port_file.empty()) WritePortFile(cfg.port_file, server.port());
-  PGW_LOG_INFO("iris-pgwire {} serving {} (auth={}, backend threads={})", kVersion,
-               (*backend)->Describe(), cfg.auth, workers_n);
+  PGW_LOG_INFO("iris-pgwire {} serving {} (access rules: {}, backend threads={})", kVersion,
+               (*backend)->Describe(),
+               cfg.hba_file.empty() ? "--auth " + cfg.auth : cfg.hba_file, workers_n);
 
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
   asio::steady_timer grace(io);
@@ -162,6 +182,15 @@ int Serve(const ServerConfig& cfg) {
           PGW_LOG_INFO("reloaded users file");
         } else {
           PGW_LOG_ERROR("users file not reloaded: {}", st.message());
+        }
+        // Established sessions keep going; logins from now on use the new rules. Rules that
+        // do not parse leave the old ones in force, as PostgreSQL does.
+        Result<HbaRules> fresh = LoadAccessRules(cfg);
+        if (fresh.ok()) {
+          hba.Replace(std::move(fresh).value());
+          PGW_LOG_INFO("reloaded access rules");
+        } else {
+          PGW_LOG_ERROR("access rules not reloaded: {}", fresh.status().message());
         }
         wait_signal();
         return;
@@ -256,7 +285,7 @@ int main(int argc, char** argv) {
   set_opts.push_back(serve->add_option("-l,--listen", cli.listen, "HOST:PORT to listen on (port 0 = ephemeral)")->capture_default_str());
   set_opts.push_back(serve->add_option("-b,--backend", cli.backend, "sqlite:PATH | sqlite::memory:")->capture_default_str());
   set_opts.push_back(serve->add_option("--users-file", cli.users_file, "users file with SCRAM verifiers (iris-pgwire passwd)")->capture_default_str());
-  set_opts.push_back(serve->add_option("--auth", cli.auth, "auto (trust on loopback, SCRAM elsewhere) | trust | scram-sha-256")->capture_default_str());
+  set_opts.push_back(serve->add_option("--auth", cli.auth, "shorthand for a rule set: auto (trust on loopback, SCRAM over TLS elsewhere) | trust | scram-sha-256")->capture_default_str());
   set_opts.push_back(serve->add_option("--port-file", cli.port_file, "write the bound port here once listening")->capture_default_str());
   set_opts.push_back(serve->add_option("--max-connections", cli.max_connections, "maximum concurrent client connections (53300 past it)")->capture_default_str());
   set_opts.push_back(serve->add_option("--io-threads", cli.io_threads, "threads running socket I/O")->capture_default_str());
@@ -267,6 +296,11 @@ int main(int argc, char** argv) {
   set_opts.push_back(serve->add_option("--server-version", cli.server_version, "server_version reported to clients")->capture_default_str());
   set_opts.push_back(serve->add_option("--log-level", cli.log_level, "trace|debug|info|warn|error|off")->capture_default_str());
   set_opts.push_back(serve->add_flag("--log-json", cli.log_json, "log one JSON object per line"));
+  // Front door: access rules and login limits.
+  set_opts.push_back(serve->add_option("--hba-file", cli.hba_file, "pg_hba.conf-style access rules (instead of --auth); reloaded on SIGHUP")->capture_default_str());
+  set_opts.push_back(serve->add_option("--max-connections-per-user", cli.max_connections_per_user, "sessions per user (0 = no cap; 53300 past it)")->capture_default_str());
+  set_opts.push_back(serve->add_option("--max-connections-per-database", cli.max_connections_per_database, "sessions per database (0 = no cap; 53300 past it)")->capture_default_str());
+  set_opts.push_back(serve->add_option("--auth-failure-delay-ms", cli.auth_failure_delay_ms, "wait this long before answering a failed login")->capture_default_str());
 
   std::string passwd_file = "./iris-pgwire-users.txt", passwd_user;
   CLI::App* passwd = app.add_subcommand("passwd", "Store a SCRAM verifier for USER (password read from stdin)");
@@ -308,6 +342,10 @@ int main(int argc, char** argv) {
     pick(set_opts[11], cfg.server_version, cli.server_version);
     pick(set_opts[12], cfg.log_level, cli.log_level);
     pick(set_opts[13], cfg.log_json, cli.log_json);
+    pick(set_opts[14], cfg.hba_file, cli.hba_file);
+    pick(set_opts[15], cfg.max_connections_per_user, cli.max_connections_per_user);
+    pick(set_opts[16], cfg.max_connections_per_database, cli.max_connections_per_database);
+    pick(set_opts[17], cfg.auth_failure_delay_ms, cli.auth_failure_delay_ms);
     (void)defaults;
     return pgw::Serve(cfg);
   }
