@@ -13,6 +13,7 @@ build_pkgs=(
 test_pkgs=(
   postgresql-15 postgresql-client-15
   python3 python3-pytest python3-psycopg python3-psycopg2
+  clang-14 libclang-rt-14-dev
 )
 
 pkgs=("${build_pkgs[@]}")
