@@ -444,3 +444,36 @@ def test_slowloris_startup_is_cut_at_authentication_timeout(slow_server, watchdo
     # Every slow client was cut off before it could finish its packet.
     assert sent < len(packet) - 1, "a slow client finished its startup packet"
     assert all(c is not None and c >= SLOW_AUTH_TIMEOUT * 0.9 for c in closed_after), closed_after
+
+
+# ----------------------------------------------------------------------------------------
+# A client that disappears mid-transaction: its transaction is rolled back and its locks
+# released, so the other sessions proceed.
+
+
+def vanish(conn):
+    """Drops the connection without Terminate (as a crashed client or a cut cable would)."""
+    conn.sock.shutdown(socket.SHUT_RDWR)
+    conn.close()
+
+
+@pytest.mark.parametrize("when", ["idle-in-transaction", "mid-statement"])
+def test_client_vanishes_mid_transaction(endpoint, fresh_table, watchdog, when):
+    table = fresh_table()
+    with psycopg.connect(endpoint.dsn(), autocommit=True) as setup:
+        watchdog.register(setup)
+        setup.execute(f"CREATE TABLE {table} (v int)")
+    conn = logged_in(endpoint)
+    conn.send_raw(msg("Q", cstr(f"BEGIN; INSERT INTO {table} VALUES (1)")))
+    assert read_answer(conn).msgs[-1] == ("Z", b"T")
+    if when == "mid-statement":
+        conn.send_raw(msg("Q", cstr(f"INSERT INTO {table} SELECT 2 FROM pg_sleep(1)")))
+        time.sleep(0.2)
+    vanish(conn)
+    # Another session writes (on SQLite this needs the vanished session's write lock) and sees
+    # none of the vanished transaction's rows.
+    with psycopg.connect(endpoint.dsn(), autocommit=True) as c:
+        watchdog.register(c)
+        c.execute(f"INSERT INTO {table} VALUES (3)")
+        rows = c.execute(f"SELECT v FROM {table} ORDER BY v").fetchall()
+    assert rows == [(3,)], f"the vanished client's rows survived: {rows}"
