@@ -3,7 +3,10 @@
 # holds them, and reports the server's RSS growth per connection; then the same for PostgreSQL 15
 # with PG_CONNECTIONS (500: one process each, 10000 would not fit this machine) measured as PSS,
 # and the ratio. Bounded: every connection attempt and the whole run have timeouts.
-# Environment: IDLE_CONNECTIONS, PG_CONNECTIONS, HOLD_SECONDS (5), PGW_BIN, PG_BINDIR.
+# The gateway runs on sqlite::memory: by default (IDLE_BACKEND): a session on a database file
+# holds four descriptors (socket, database, -wal, -shm), and 10,000 of them need more than a
+# 20,000 open-files limit; in memory a session holds one.
+# Environment: IDLE_CONNECTIONS, PG_CONNECTIONS, HOLD_SECONDS (5), IDLE_BACKEND, PGW_BIN, PG_BINDIR.
 set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
@@ -14,7 +17,6 @@ PG_BINDIR=${PG_BINDIR:-/usr/lib/postgresql/15/bin}
 WORK=$(mktemp -d /tmp/pgw-load-idle.XXXXXX)
 source "$REPO_ROOT/bench/load_servers.sh"
 
-# Four descriptors per gateway session (socket, SQLite db, -wal, -shm) plus the client's one.
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 log "ulimit -n = $(ulimit -n)"
 
@@ -54,7 +56,10 @@ packet = startup(b"postgres", b"bench")
 for i in range(n):
     if time.monotonic() > deadline:
         sys.exit(f"gave up after {i} connections (time)")
-    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    except OSError as e:
+        sys.exit(f"connection {i} failed: {e}")
     s.sendall(packet)
     buf = b""
     while not buf.endswith(b"Z\0\0\0\5I"):
@@ -79,10 +84,11 @@ for s in socks:
 PY
 }
 
-start_gateway --max-connections $((IDLE_CONNECTIONS + 100)) --backend-threads 2
+GW_BACKEND=${IDLE_BACKEND:-sqlite::memory:} start_gateway --max-connections $((IDLE_CONNECTIONS + 100)) --backend-threads 2
 log "gateway: $IDLE_CONNECTIONS idle sessions"
 read -r gw_before gw_after < <(hold_idle "$GW_PORT" "$IDLE_CONNECTIONS" rss "$HOLD_SECONDS" \
   "echo $GW_PID")
+log "gateway: memory before/after (KiB): $gw_before $gw_after"
 stop_servers
 
 start_postgres $((PG_CONNECTIONS + 10))

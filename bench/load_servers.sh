@@ -1,6 +1,6 @@
 # Sourced by the load scripts: start/stop a throwaway PostgreSQL 15 cluster and an iris-pgwire
 # gateway on ephemeral loopback ports, in $WORK, stopped and removed on exit.
-# Sets PG_PORT / GW_PORT / GW_PID; needs WORK, PGW_BIN, PG_BINDIR.
+# Sets PG_PORT / GW_PORT / GW_PID; needs WORK, PGW_BIN, PG_BINDIR (GW_BACKEND optional).
 
 PG_DATA="$WORK/pg/data"
 PG_STARTED=0
@@ -38,7 +38,9 @@ trap cleanup EXIT INT TERM
 
 # start_postgres MAX_CONNECTIONS
 start_postgres() {
+  rm -rf "$WORK/pg"
   mkdir -p "$WORK/pg"
+  chmod 755 "$WORK"
   [[ $(id -u) -eq 0 ]] && chown -R postgres "$WORK/pg"
   as_postgres "$PG_BINDIR/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C \
     --no-sync >/dev/null
@@ -61,7 +63,7 @@ CONF
 start_gateway() {
   rm -f "$WORK/gw.port"
   "$PGW_BIN" serve --listen 127.0.0.1:0 --port-file "$WORK/gw.port" \
-    --backend "sqlite:$WORK/gw.db" --auth trust --log-level warn "$@" \
+    --backend "${GW_BACKEND:-sqlite:$WORK/gw.db}" --auth trust --log-level warn "$@" \
     >"$WORK/gw.log" 2>&1 </dev/null &
   GW_PID=$!
   for _ in $(seq 1 200); do [[ -s "$WORK/gw.port" ]] && break; sleep 0.1; done
