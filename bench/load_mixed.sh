@@ -141,5 +141,5 @@ echo "| iris-pgwire, SIGTERM (exit status $gw_rc) | $CLIENTS | $gw_down | $gw_ot
 echo "| PostgreSQL 15, pg_ctl -m fast | $CLIENTS | $pg_down | $pg_other |"
 if [[ "$gw_down" -ne "$CLIENTS" || "$gw_other" -ne 0 ]]; then
   log "unexpected shutdown errors (gateway):"
-  grep -v "administrator command\|backend died" "$WORK/gw.term.err" | head -20 >&2
+  grep -v "administrator command\|aborted" "$WORK/gw.term.err" | head -20 >&2
 fi
