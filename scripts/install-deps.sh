@@ -22,6 +22,7 @@ test_pkgs=(
   cargo librust-tokio-postgres-dev
   ruby ruby-pg
   php8.2-cli php8.2-pgsql
+  clang-14 libclang-rt-14-dev
 )
 
 pkgs=("${build_pkgs[@]}")

@@ -47,6 +47,10 @@ const Key kKeys[] = {
     PGW_KEY(pool_backoff_max_ms),
     PGW_KEY(sqlite_exclusive),
     PGW_KEY(log_json),
+    PGW_KEY(hba_file),
+    PGW_KEY(max_connections_per_user),
+    PGW_KEY(max_connections_per_database),
+    PGW_KEY(auth_failure_delay_ms),
 };
 #undef PGW_KEY
 

@@ -44,6 +44,11 @@ struct ServerConfig {
   int pool_validate_idle_ms = 5000;
   int pool_health_interval_ms = 10000;
   int pool_backoff_max_ms = 5000;
+  // Front door: access rules and login limits.
+  std::string hba_file;                 // pg_hba.conf-style rules; empty = the --auth shorthand
+  int max_connections_per_user = 0;     // 0 = no per-user cap
+  int max_connections_per_database = 0; // 0 = no per-database cap
+  int auth_failure_delay_ms = 0;        // wait before answering a failed login
 };
 
 // Loads `path` (TOML) over `*config`. Unknown keys are errors (F0000) naming the key.

@@ -19,6 +19,7 @@
 
 #include "auth/credential_store.h"
 #include "backend/odbc/odbc_backend.h"
+#include "auth/hba.h"
 #include "backend/sqlite/sqlite_backend.h"
 #include "common/log.h"
 #include "common/sqlstate.h"
@@ -27,6 +28,7 @@
 #include "session/cancel_registry.h"
 #include "session/connection.h"
 #include "session/copy_progress.h"
+#include "session/connection_limits.h"
 #include "session/session.h"
 #include "session/translation_cache.h"
 #include "sql/translator.h"
@@ -120,6 +122,17 @@ bool SplitHostPort(const std::string& listen, std::string* host, uint16_t* port)
   return !host->empty();
 }
 
+// The rules file when one is configured, else the rule set the --auth shorthand stands for.
+Result<HbaRules> LoadAccessRules(const ServerConfig& cfg) {
+  if (cfg.hba_file.empty()) return HbaRules::ForAuthMode(cfg.auth);
+  if (cfg.auth != "auto") {
+    return Status::Error(sqlstate::kConfigFileError,
+                         "--auth " + cfg.auth + " and --hba-file exclude each other: put the "
+                         "rules in the file");
+  }
+  return HbaRules::LoadFile(cfg.hba_file);
+}
+
 void WritePortFile(const std::string& path, uint16_t port) {
   std::string tmp = path + ".tmp";
   {
@@ -131,14 +144,18 @@ void WritePortFile(const std::string& path, uint16_t port) {
 
 int Serve(const ServerConfig& cfg) {
   InitLogging(cfg.log_level, cfg.log_json);
-  AuthMode auth;
-  if (cfg.auth == "auto") auth = AuthMode::kAuto;
-  else if (cfg.auth == "trust") auth = AuthMode::kTrust;
-  else if (cfg.auth == "scram-sha-256") auth = AuthMode::kScram;
-  else {
-    PGW_LOG_ERROR("invalid auth \"{}\": expected auto, trust or scram-sha-256", cfg.auth);
+  Result<HbaRules> rules = LoadAccessRules(cfg);
+  if (!rules.ok()) {
+    PGW_LOG_ERROR("{}", rules.status().message());
     return 2;
   }
+  if (cfg.max_connections_per_user < 0 || cfg.max_connections_per_database < 0 ||
+      cfg.auth_failure_delay_ms < 0) {
+    PGW_LOG_ERROR("per-user/per-database limits and the failure delay must not be negative");
+    return 2;
+  }
+  HbaStore hba(std::move(rules).value());
+  ConnectionLimits limits(cfg.max_connections_per_user, cfg.max_connections_per_database);
   std::string host;
   uint16_t port = 0;
   if (!SplitHostPort(cfg.listen, &host, &port)) {
@@ -169,7 +186,9 @@ int Serve(const ServerConfig& cfg) {
   ctx.cancels = &cancels;
   ctx.translations = &translations;
   ctx.deadlines = &deadlines;
-  ctx.auth = auth;
+  ctx.hba = &hba;
+  ctx.limits = &limits;
+  ctx.auth_failure_delay_ms = cfg.auth_failure_delay_ms;
   ctx.server_version = cfg.server_version;
   ctx.max_connections = cfg.max_connections;
   ctx.lock_wait_ms = cfg.busy_timeout_ms;
@@ -196,8 +215,9 @@ int Serve(const ServerConfig& cfg) {
   }
   server.Start();
   if (!cfg.port_file.empty()) WritePortFile(cfg.port_file, server.port());
-  PGW_LOG_INFO("iris-pgwire {} serving {} (auth={}, backend threads={})", kVersion,
-               (*backend)->Describe(), cfg.auth, workers_n);
+  PGW_LOG_INFO("iris-pgwire {} serving {} (access rules: {}, backend threads={})", kVersion,
+               (*backend)->Describe(),
+               cfg.hba_file.empty() ? "--auth " + cfg.auth : cfg.hba_file, workers_n);
 
   asio::signal_set signals(main_loop, SIGINT, SIGTERM, SIGHUP);
   asio::steady_timer grace(main_loop);
@@ -221,6 +241,15 @@ int Serve(const ServerConfig& cfg) {
           PGW_LOG_INFO("reloaded users file");
         } else {
           PGW_LOG_ERROR("users file not reloaded: {}", st.message());
+        }
+        // Established sessions keep going; logins from now on use the new rules. Rules that
+        // do not parse leave the old ones in force, as PostgreSQL does.
+        Result<HbaRules> fresh = LoadAccessRules(cfg);
+        if (fresh.ok()) {
+          hba.Replace(std::move(fresh).value());
+          PGW_LOG_INFO("reloaded access rules");
+        } else {
+          PGW_LOG_ERROR("access rules not reloaded: {}", fresh.status().message());
         }
         wait_signal();
         return;
@@ -320,7 +349,7 @@ int main(int argc, char** argv) {
   flag(serve->add_option("-l,--listen", cli.listen, "HOST:PORT to listen on (port 0 = ephemeral)")->capture_default_str(), &ServerConfig::listen);
   flag(serve->add_option("-b,--backend", cli.backend, "sqlite:PATH | sqlite::memory: | odbc:CONNECTION-STRING | iris://user:pw@host:1972/NAMESPACE")->capture_default_str(), &ServerConfig::backend);
   flag(serve->add_option("--users-file", cli.users_file, "users file with SCRAM verifiers (iris-pgwire passwd)")->capture_default_str(), &ServerConfig::users_file);
-  flag(serve->add_option("--auth", cli.auth, "auto (trust on loopback, SCRAM elsewhere) | trust | scram-sha-256")->capture_default_str(), &ServerConfig::auth);
+  flag(serve->add_option("--auth", cli.auth, "shorthand for a rule set: auto (trust on loopback, SCRAM over TLS elsewhere) | trust | scram-sha-256")->capture_default_str(), &ServerConfig::auth);
   flag(serve->add_option("--port-file", cli.port_file, "write the bound port here once listening")->capture_default_str(), &ServerConfig::port_file);
   flag(serve->add_option("--max-connections", cli.max_connections, "maximum concurrent client connections (53300 past it)")->capture_default_str(), &ServerConfig::max_connections);
   flag(serve->add_option("--io-threads", cli.io_threads, "threads running socket I/O and cheap statements (0 = one per core)")->capture_default_str(), &ServerConfig::io_threads);
@@ -347,6 +376,11 @@ int main(int argc, char** argv) {
   flag(serve->add_option("--pool-validate-idle-ms", cli.pool_validate_idle_ms, "ODBC: ping a connection idle longer than this before reuse")->capture_default_str(), &ServerConfig::pool_validate_idle_ms);
   flag(serve->add_option("--pool-health-interval-ms", cli.pool_health_interval_ms, "ODBC: health check period")->capture_default_str(), &ServerConfig::pool_health_interval_ms);
   flag(serve->add_option("--pool-backoff-max-ms", cli.pool_backoff_max_ms, "ODBC: longest wait between reconnect attempts")->capture_default_str(), &ServerConfig::pool_backoff_max_ms);
+  // Front door options.
+  flag(serve->add_option("--hba-file", cli.hba_file, "pg_hba.conf-style access rules (instead of --auth); reloaded on SIGHUP")->capture_default_str(), &ServerConfig::hba_file);
+  flag(serve->add_option("--max-connections-per-user", cli.max_connections_per_user, "sessions per user (0 = no cap; 53300 past it)")->capture_default_str(), &ServerConfig::max_connections_per_user);
+  flag(serve->add_option("--max-connections-per-database", cli.max_connections_per_database, "sessions per database (0 = no cap; 53300 past it)")->capture_default_str(), &ServerConfig::max_connections_per_database);
+  flag(serve->add_option("--auth-failure-delay-ms", cli.auth_failure_delay_ms, "wait this long before answering a failed login")->capture_default_str(), &ServerConfig::auth_failure_delay_ms);
   std::string passwd_file = "./iris-pgwire-users.txt", passwd_user;
   CLI::App* passwd = app.add_subcommand("passwd", "Store a SCRAM verifier for USER (password read from stdin)");
   passwd->add_option("--users-file", passwd_file, "users file")->capture_default_str();

@@ -131,18 +131,6 @@ const std::string &MockSecret() {
   return secret;
 }
 
-// A deterministic verifier for a user that does not exist: the same salt every time for the same
-// name (so a prober learns nothing by repeating), keys nobody can produce a proof for.
-ScramVerifier MockVerifier(std::string_view user) {
-  const std::string &secret = MockSecret();
-  ScramVerifier v;
-  v.iterations = kDefaultScramIterations;
-  v.salt = HmacSha256(secret, std::string("salt\0", 5) + std::string(user)).substr(0, kSaltLength);
-  v.stored_key = HmacSha256(secret, std::string("stored\0", 7) + std::string(user));
-  v.server_key = HmacSha256(secret, std::string("server\0", 7) + std::string(user));
-  return v;
-}
-
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
@@ -344,6 +332,46 @@ std::optional<std::string> SaslPrep(std::string_view input) {
   return result;
 }
 
+ScramVerifier MockScramVerifier(std::string_view user) {
+  const std::string &secret = MockSecret();
+  ScramVerifier v;
+  v.iterations = kDefaultScramIterations;
+  v.salt = HmacSha256(secret, std::string("salt\0", 5) + std::string(user)).substr(0, kSaltLength);
+  v.stored_key = HmacSha256(secret, std::string("stored\0", 7) + std::string(user));
+  v.server_key = HmacSha256(secret, std::string("server\0", 7) + std::string(user));
+  return v;
+}
+
+namespace {
+
+// SaltedPassword := Hi(Normalize(password), salt, i); the caller must cleanse it.
+std::array<unsigned char, kKeyLength> SaltedPassword(std::string_view password,
+                                                     std::string_view salt, int iterations) {
+  std::optional<std::string> prepped = SaslPrep(password);
+  std::string pw = prepped ? std::move(*prepped) : std::string(password);
+  std::array<unsigned char, kKeyLength> salted{};
+  PKCS5_PBKDF2_HMAC(pw.data(), static_cast<int>(pw.size()),
+                    reinterpret_cast<const unsigned char *>(salt.data()),
+                    static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                    static_cast<int>(salted.size()), salted.data());
+  OPENSSL_cleanse(pw.data(), pw.size());
+  return salted;
+}
+
+}  // namespace
+
+bool ScramPasswordMatches(const ScramVerifier &verifier, std::string_view password) {
+  std::array<unsigned char, kKeyLength> salted =
+      SaltedPassword(password, verifier.salt, verifier.iterations);
+  std::string_view salted_view(reinterpret_cast<const char *>(salted.data()), salted.size());
+  std::string client_key = HmacSha256(salted_view, "Client Key");
+  std::string stored = Sha256(client_key);
+  OPENSSL_cleanse(salted.data(), salted.size());
+  OPENSSL_cleanse(client_key.data(), client_key.size());
+  return verifier.stored_key.size() == kKeyLength &&
+         CRYPTO_memcmp(stored.data(), verifier.stored_key.data(), kKeyLength) == 0;
+}
+
 ScramVerifier MakeScramVerifier(std::string_view password, int iterations, std::string_view salt) {
   ScramVerifier v;
   v.iterations = std::max(iterations, 1);
@@ -355,19 +383,11 @@ ScramVerifier MakeScramVerifier(std::string_view password, int iterations, std::
   } else {
     v.salt = std::string(salt);
   }
-  std::optional<std::string> prepped = SaslPrep(password);
-  std::string pw = prepped ? std::move(*prepped) : std::string(password);
-
-  std::array<unsigned char, kKeyLength> salted{};
-  PKCS5_PBKDF2_HMAC(pw.data(), static_cast<int>(pw.size()),
-                    reinterpret_cast<const unsigned char *>(v.salt.data()),
-                    static_cast<int>(v.salt.size()), v.iterations, EVP_sha256(),
-                    static_cast<int>(salted.size()), salted.data());
+  std::array<unsigned char, kKeyLength> salted = SaltedPassword(password, v.salt, v.iterations);
   std::string_view salted_view(reinterpret_cast<const char *>(salted.data()), salted.size());
   v.stored_key = Sha256(HmacSha256(salted_view, "Client Key"));
   v.server_key = HmacSha256(salted_view, "Server Key");
   OPENSSL_cleanse(salted.data(), salted.size());
-  OPENSSL_cleanse(pw.data(), pw.size());
   return v;
 }
 
@@ -376,7 +396,7 @@ ScramVerifier MakeScramVerifier(std::string_view password, int iterations, std::
 ScramServer::ScramServer(std::optional<ScramVerifier> verifier, std::string_view user,
                          std::string tls_server_end_point)
     : verifier_(std::move(verifier)), user_(user), cbind_data_(std::move(tls_server_end_point)) {
-  if (!verifier_) fake_ = MockVerifier(user_);
+  if (!verifier_) fake_ = MockScramVerifier(user_);
 }
 
 std::vector<std::string_view> ScramServer::Mechanisms() const {

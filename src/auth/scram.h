@@ -35,6 +35,15 @@ struct ScramVerifier {
 ScramVerifier MakeScramVerifier(std::string_view password, int iterations = kDefaultScramIterations,
                                 std::string_view salt = {});
 
+// The verifier an unknown user gets: deterministic per name for this process (same salt every
+// time, so a prober learns nothing by repeating), default iterations, keys nobody can match.
+ScramVerifier MockScramVerifier(std::string_view user);
+
+// Checks a clear-text password (the `password` method) against a verifier: SASLprep, PBKDF2 with
+// the verifier's salt and iterations, constant-time comparison of the StoredKey. A mock verifier
+// costs the same work and never matches.
+bool ScramPasswordMatches(const ScramVerifier& verifier, std::string_view password);
+
 // SASLprep (RFC 4013) as PostgreSQL applies it: returns nullopt when the input is not valid
 // UTF-8 or contains prohibited characters (the caller then uses the raw bytes).
 std::optional<std::string> SaslPrep(std::string_view input);

@@ -170,6 +170,19 @@ Result<BindMsg> DecodeBind(std::string_view body) {
   return m;
 }
 
+Result<BindHeader> DecodeBindHeader(std::string_view body) {
+  MessageReader r(body);
+  BindHeader h;
+  PGW_RETURN_IF_ERROR(r.CString(&h.portal));
+  PGW_RETURN_IF_ERROR(r.CString(&h.statement));
+  std::vector<int16_t> formats;
+  PGW_RETURN_IF_ERROR(ReadFormats(r, &formats));
+  int count = 0;
+  PGW_RETURN_IF_ERROR(r.Count(0, &count));
+  h.param_count = static_cast<size_t>(count);
+  return h;
+}
+
 Result<DescribeMsg> DecodeDescribe(std::string_view body) {
   MessageReader r(body);
   DescribeMsg m;

@@ -49,6 +49,12 @@ struct BindMsg {
   std::vector<std::optional<std::string_view>> params;  // nullopt = NULL
   std::vector<int16_t> result_formats;                  // 0, 1 (all), or one per column
 };
+// The fields of a Bind before its parameter values.
+struct BindHeader {
+  std::string_view portal;
+  std::string_view statement;
+  size_t param_count = 0;
+};
 struct DescribeMsg {
   char kind = 'S';  // 'S' statement or 'P' portal
   std::string_view name;
@@ -77,6 +83,9 @@ struct PasswordMsg {
 [[nodiscard]] Result<BindMsg> DecodeBind(std::string_view body);
 // The same into `*m`, reusing its vectors' memory (the session decodes every Bind into one).
 [[nodiscard]] Status DecodeBindInto(std::string_view body, BindMsg* m);
+// Reads only the start of a Bind: PostgreSQL checks the statement and the parameter count
+// before it reads the values, so a Bind that fails DecodeBind is reported in that order.
+[[nodiscard]] Result<BindHeader> DecodeBindHeader(std::string_view body);
 [[nodiscard]] Result<DescribeMsg> DecodeDescribe(std::string_view body);
 [[nodiscard]] Result<ExecuteMsg> DecodeExecute(std::string_view body);
 [[nodiscard]] Result<CloseMsg> DecodeClose(std::string_view body);

@@ -72,8 +72,7 @@ void SendNow(int fd, std::string* out) {
 asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
   asio::error_code ec;
   auto remote = socket.remote_endpoint(ec);
-  bool loopback = !ec && remote.address().is_loopback();
-  ProtocolSession session(*deps.ctx, loopback);
+  ProtocolSession session(*deps.ctx, ClientInfo{.address = ec ? "" : remote.address().to_string()});
   auto live = std::make_shared<ConnectionSet::Live>();
   live->socket = &socket;
   live->session = &session;
@@ -145,11 +144,13 @@ asio::awaitable<void> ServeConnection(tcp::socket socket, ConnectionDeps deps) {
       auth_pending = false;
     }
     if (step == ProtocolSession::Step::kClose) break;
-    if (step == ProtocolSession::Step::kRetryLater) {
-      // A lock is busy: wait here, on the I/O side, instead of holding a backend thread.
-      retry_timer.expires_after(retry_pause);
+    bool delay = step == ProtocolSession::Step::kDelay;
+    if (step == ProtocolSession::Step::kRetryLater || delay) {
+      // A lock is busy: wait here, on the I/O side, instead of holding a backend thread. A
+      // failed login's answer waits out --auth-failure-delay-ms (kDelay) the same way.
+      retry_timer.expires_after(delay ? session.delay() : retry_pause);
       co_await retry_timer.async_wait(kUseTuple);
-      retry_pause = std::min(retry_pause * 2, std::chrono::milliseconds(20));
+      if (!delay) retry_pause = std::min(retry_pause * 2, std::chrono::milliseconds(20));
       need_input = false;
       continue;
     }

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/sqlstate.h"
 #include "session/copy_flow.h"
+#include "copy/utf8_check.h"
 #include "session/error_mapper.h"
 #include "session/error_position.h"
 #include "session/session.h"
@@ -381,7 +382,12 @@ Status ProtocolSession::FetchPortalRows(Portal& portal, int64_t max_rows, std::s
                                         uint64_t* rows, bool* suspended, bool* buffer_full) {
   Prepared& p = *portal.prepared;
   if (!portal.cursor) {
-    PGW_TRY(portal.cursor, backend_->Open(*p.backend, portal.params));
+    // Parameters declared past the last one the statement uses are ignored, as in PostgreSQL.
+    std::span<const Value> params(portal.params);
+    size_t used =
+        static_cast<size_t>(std::max(p.stmt->num_params, 0)) + p.stmt->literal_locations.size();
+    if (params.size() > used) params = params.first(used);
+    PGW_TRY(portal.cursor, backend_->Open(*p.backend, params));
   }
   WireRowSink sink(p.backend->columns(), portal.result_formats, out);
   Result<FetchResult> r =
@@ -920,27 +926,41 @@ Status ProtocolSession::HandleParse(const ParseMsg& m) {
   return Status::OK();
 }
 
-Status ProtocolSession::HandleBind(const BindMsg& m, std::string_view body) {
-  auto sit = statements_.find(m.statement);
+Status ProtocolSession::CheckBindTarget(std::string_view statement, size_t param_count) const {
+  auto sit = statements_.find(statement);
   if (sit == statements_.end()) {
-    if (m.statement.empty()) {
+    if (statement.empty()) {
       return Status::Error(sqlstate::kInvalidSqlStatementName,
                            "unnamed prepared statement does not exist");
     }
     return Status::Error(sqlstate::kInvalidSqlStatementName,
-                         "prepared statement \"" + std::string(m.statement) +
-                             "\" does not exist");
+                         "prepared statement \"" + std::string(statement) + "\" does not exist");
   }
+  if (param_count != sit->second->param_types.size()) {
+    return Status::Error(sqlstate::kProtocolViolation,
+                         "bind message supplies " + std::to_string(param_count) +
+                             " parameters, but prepared statement \"" + std::string(statement) +
+                             "\" requires " + std::to_string(sit->second->param_types.size()));
+  }
+  return Status::OK();
+}
+
+Status ProtocolSession::BindDecodeError(std::string_view body, Status decode_error) const {
+  Result<BindHeader> h = DecodeBindHeader(body);
+  if (!h.ok()) return decode_error;
+  Status st = CheckBindTarget(h->statement, h->param_count);
+  return st.ok() ? decode_error : st;
+}
+
+Status ProtocolSession::HandleBind(const BindMsg& m, std::string_view body) {
+  PGW_RETURN_IF_ERROR(CheckUtf8(m.portal));
+  PGW_RETURN_IF_ERROR(CheckUtf8(m.statement));
+  auto sit = statements_.find(m.statement);
+  if (sit == statements_.end()) return CheckBindTarget(m.statement, m.params.size());
   std::shared_ptr<Prepared> p = sit->second;
   const TranslatedStatement& t = *p->stmt;
   if (tx_ == TxState::kFailed && !AllowedWhenFailed(t.kind)) return FailedTransactionError();
-  if (m.params.size() != p->param_types.size()) {
-    return Status::Error(sqlstate::kProtocolViolation,
-                         "bind message supplies " + std::to_string(m.params.size()) +
-                             " parameters, but prepared statement \"" +
-                             std::string(m.statement) + "\" requires " +
-                             std::to_string(p->param_types.size()));
-  }
+  PGW_RETURN_IF_ERROR(CheckBindTarget(m.statement, m.params.size()));
   if (!m.portal.empty() && portals_.count(m.portal) != 0) {
     return Status::Error(sqlstate::kDuplicateCursor,
                          "cursor \"" + std::string(m.portal) + "\" already exists");
@@ -957,6 +977,8 @@ Status ProtocolSession::HandleBind(const BindMsg& m, std::string_view body) {
     std::string_view wire(portal->storage.data() + (m.params[i]->data() - base),
                           m.params[i]->size());
     auto fmt = FormatFor(m.param_formats, i) == 1 ? WireFormat::kBinary : WireFormat::kText;
+    // Text parameters are converted from the client encoding, so they must be UTF-8.
+    if (fmt == WireFormat::kText) PGW_RETURN_IF_ERROR(CheckUtf8(wire));
     Result<Value> v = DecodeValue(p->param_types[i], wire, fmt, &portal->scratch[i]);
     if (!v.ok()) return v.status();
     if (p->param_types[i] == oid::kNumeric && ctx_.backend->dialect() == Dialect::kSqlite) {

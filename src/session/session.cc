@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "common/sqlstate.h"
+#include "copy/utf8_check.h"
 #include "protocol/frame.h"
 #include "session/error_mapper.h"
 #include "session/copy_flow.h"
@@ -12,8 +13,8 @@
 
 namespace pgw {
 
-ProtocolSession::ProtocolSession(GatewayContext& ctx, bool client_is_loopback)
-    : ctx_(ctx), loopback_(client_is_loopback), settings_(ctx.server_version) {}
+ProtocolSession::ProtocolSession(GatewayContext& ctx, ClientInfo client)
+    : ctx_(ctx), client_(std::move(client)), settings_(ctx.server_version) {}
 
 ProtocolSession::~ProtocolSession() { Close(); }
 
@@ -43,6 +44,10 @@ void ProtocolSession::Close() {
   if (counted_) {
     ctx_.active_connections->fetch_sub(1);
     counted_ = false;
+  }
+  if (limits_counted_) {
+    ctx_.limits->Release(params_.user, params_.database);
+    limits_counted_ = false;
   }
   TransitionTo(State::kClosed);
 }
@@ -89,7 +94,8 @@ ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::str
   if (where == Placement::kInline) {
     // Startup (SCRAM, opening the backend session) and work suspended earlier run on workers,
     // and so does everything of a backend that cannot work under time slices.
-    if (state_ == State::kStartup || state_ == State::kAuthSasl || !backend_ ||
+    if (state_ == State::kStartup || state_ == State::kAuthSasl ||
+        state_ == State::kAuthPassword || !backend_ ||
         !backend_->SupportsTimeSlices() || pending_exec_ || simple_ || copy_) {
       return Step::kOffload;
     }
@@ -100,6 +106,13 @@ ProtocolSession::Step ProtocolSession::Process(std::string_view* input, std::str
     inline_ = false;
     if (backend_) backend_->ClearTimeSlice();
     return s;
+  }
+  if (delay_.count() > 0) {  // a failed login waited out its delay: answer and close
+    out->append(delayed_output_);
+    delayed_output_.clear();
+    delay_ = std::chrono::milliseconds(0);
+    Close();
+    return Step::kClose;
   }
   // Finish work suspended on a full output buffer (or handed over by an inline call) first.
   if (copy_ && !copy_->waiting_for_data) {
@@ -128,7 +141,8 @@ ProtocolSession::Step ProtocolSession::ProcessFrames(std::string_view* input, st
       if (s != Step::kNeedInput) return s;
       continue;
     }
-    uint32_t limit = state_ == State::kAuthSasl ? kMaxAuthMessageLength : kMaxMessageLength;
+    bool authenticating = state_ == State::kAuthSasl || state_ == State::kAuthPassword;
+    uint32_t limit = authenticating ? kMaxAuthMessageLength : kMaxMessageLength;
     SplitResult r = SplitFrame(*input, limit);
     if (r.outcome == SplitOutcome::kNeedMore) return Step::kNeedInput;
     if (r.outcome == SplitOutcome::kError) {
@@ -136,15 +150,18 @@ ProtocolSession::Step ProtocolSession::ProcessFrames(std::string_view* input, st
       Close();
       return Step::kClose;
     }
-    if (state_ == State::kAuthSasl) {
+    if (authenticating) {
       input->remove_prefix(r.frame.total_size);
       if (r.frame.type != msg::kPassword) {
+        const char* what = state_ == State::kAuthSasl ? "SASL response" : "password response";
         return FailStartup(Status::Error(sqlstate::kProtocolViolation,
-                                         std::string("expected SASL response, got message type ") +
+                                         std::string("expected ") + what +
+                                             ", got message type " +
                                              std::to_string(static_cast<int>(r.frame.type))),
                            out);
       }
-      Step s = HandleSasl(r.frame.body, out);
+      Step s = state_ == State::kAuthSasl ? HandleSasl(r.frame.body, out)
+                                          : HandlePassword(r.frame.body, out);
       if (s != Step::kNeedInput) return s;
       continue;
     }
@@ -253,13 +270,78 @@ ProtocolSession::Step ProtocolSession::HandleStartupMessage(const StartupMessage
     }
   }
 
-  bool scram = ctx_.auth == AuthMode::kScram || (ctx_.auth == AuthMode::kAuto && !loopback_);
-  if (!scram) return FinishAuthentication(out);
-  scram_ = std::make_unique<ScramServer>(ctx_.users->Lookup(params_.user), params_.user);
-  std::vector<std::string_view> mechs = scram_->Mechanisms();
-  AppendAuthenticationSasl(mechs, out);
-  TransitionTo(State::kAuthSasl);
-  return Step::kFlush;
+  return Authenticate(out);
+}
+
+// PostgreSQL's messages (auth.c) for a connection no rule admits or a reject rule refuses.
+Status ProtocolSession::RefusedByRules(bool rejected) const {
+  std::string host = client_.local ? "[local]" : client_.address;
+  std::string msg = std::string(rejected ? "pg_hba.conf rejects connection"
+                                         : "no pg_hba.conf entry") +
+                    " for host \"" + host + "\", user \"" + params_.user + "\", database \"" +
+                    params_.database + "\", " +
+                    (client_.tls ? "SSL encryption" : "no encryption");
+  return Status::Error(sqlstate::kInvalidAuthorizationSpecification, std::move(msg));
+}
+
+// Asks the access rules (a snapshot: a reload meanwhile does not affect this login) which
+// method applies, and starts it.
+ProtocolSession::Step ProtocolSession::Authenticate(std::string* out) {
+  HbaClient who;
+  who.local = client_.local;
+  who.tls = client_.tls;
+  if (!client_.local) who.address = IpAddress::Parse(client_.address);
+  who.user = params_.user;
+  who.database = params_.database;
+  std::shared_ptr<const HbaRules> rules = ctx_.hba->Snapshot();
+  const HbaRule* rule = rules->Match(who);
+  AuthMethod method = rule ? rule->method : AuthMethod::kReject;
+  switch (method) {
+    case AuthMethod::kReject:
+      PGW_LOG_WARN("connection refused by access rules host={} user={} database={} rule={}",
+                   client_.local ? "[local]" : client_.address, params_.user, params_.database,
+                   rule ? rule->source + ":" + std::to_string(rule->line) : "none");
+      return FailStartup(RefusedByRules(rule != nullptr), out);
+    case AuthMethod::kTrust:
+      return FinishAuthentication(out);
+    case AuthMethod::kScramSha256: {
+      scram_ = std::make_unique<ScramServer>(ctx_.users->Lookup(params_.user), params_.user,
+                                             client_.tls ? client_.tls_server_end_point : "");
+      std::vector<std::string_view> mechs = scram_->Mechanisms();
+      AppendAuthenticationSasl(mechs, out);
+      TransitionTo(State::kAuthSasl);
+      return Step::kFlush;
+    }
+    case AuthMethod::kPassword:
+      AppendAuthenticationCleartextPassword(out);
+      TransitionTo(State::kAuthPassword);
+      return Step::kFlush;
+  }
+  return FailStartup(RefusedByRules(true), out);
+}
+
+ProtocolSession::Step ProtocolSession::FailAuthentication(const Status& status,
+                                                          std::string* out) {
+  PGW_LOG_WARN("authentication failed user={} reason={}", params_.user, status.sqlstate());
+  if (ctx_.auth_failure_delay_ms <= 0) return FailStartup(status, out);
+  AppendFatal(status, &delayed_output_);
+  delay_ = std::chrono::milliseconds(ctx_.auth_failure_delay_ms);
+  return Step::kDelay;
+}
+
+ProtocolSession::Step ProtocolSession::HandlePassword(std::string_view body, std::string* out) {
+  Result<PasswordMsg> m = DecodePassword(body);
+  if (!m.ok()) return FailStartup(m.status(), out);
+  // An unknown user costs the same PBKDF2 work as a known one, and fails the same way.
+  std::optional<ScramVerifier> v = ctx_.users->Lookup(params_.user);
+  bool ok = ScramPasswordMatches(v ? *v : MockScramVerifier(params_.user), m->password);
+  if (!ok || !v || m->password.empty()) {
+    return FailAuthentication(
+        Status::Error(sqlstate::kInvalidPassword,
+                      "password authentication failed for user \"" + params_.user + "\""),
+        out);
+  }
+  return FinishAuthentication(out);
 }
 
 ProtocolSession::Step ProtocolSession::HandleSasl(std::string_view body, std::string* out) {
@@ -268,17 +350,13 @@ ProtocolSession::Step ProtocolSession::HandleSasl(std::string_view body, std::st
     if (!m.ok()) return FailStartup(m.status(), out);
     Result<std::string> reply =
         scram_->HandleClientFirst(m->mechanism, m->data.value_or(std::string_view()));
-    if (!reply.ok()) return FailStartup(reply.status(), out);
+    if (!reply.ok()) return FailAuthentication(reply.status(), out);
     sasl_first_done_ = true;
     AppendAuthenticationSaslContinue(*reply, out);
     return Step::kFlush;
   }
   Result<std::string> reply = scram_->HandleClientFinal(body);
-  if (!reply.ok()) {
-    PGW_LOG_WARN("authentication failed user={} reason={}", params_.user,
-                 reply.status().sqlstate());
-    return FailStartup(reply.status(), out);
-  }
+  if (!reply.ok()) return FailAuthentication(reply.status(), out);
   AppendAuthenticationSaslFinal(*reply, out);
   scram_.reset();
   return FinishAuthentication(out);
@@ -286,6 +364,11 @@ ProtocolSession::Step ProtocolSession::HandleSasl(std::string_view body, std::st
 
 ProtocolSession::Step ProtocolSession::FinishAuthentication(std::string* out) {
   AppendAuthenticationOk(out);
+  if (ctx_.limits != nullptr) {  // counted after login, as PostgreSQL counts roles and databases
+    Status st = ctx_.limits->Acquire(params_.user, params_.database);
+    if (!st.ok()) return FailStartup(st, out);
+    limits_counted_ = true;
+  }
   key_ = ctx_.cancels->Register([this] { RequestCancel(); });
   params_.backend_pid = key_.pid;
   StartActivity();
@@ -338,17 +421,22 @@ ProtocolSession::Step ProtocolSession::HandleFrame(char type, std::string_view b
   }
   switch (type) {
     case msg::kQuery: {
+      // As PostgreSQL: a malformed Query or text that is not UTF-8 is an ERROR, and the
+      // session goes on.
       Result<QueryMsg> m = DecodeQuery(body);
-      if (!m.ok()) {
-        AppendFatal(m.status(), out);
-        Close();
-        return Step::kClose;
+      Status st = m.ok() ? CheckUtf8(m->sql) : m.status();
+      if (!st.ok()) {
+        AppendError(st, out);
+        AppendReady(out);
+        return Step::kNeedInput;
       }
       return HandleQuery(m->sql, out);
     }
     case msg::kParse: {
       Result<ParseMsg> m = DecodeParse(body);
-      Status st = m.ok() ? HandleParse(*m) : m.status();
+      Status st = m.ok() ? CheckUtf8(m->statement) : m.status();
+      if (st.ok()) st = CheckUtf8(m->query);
+      if (st.ok()) st = HandleParse(*m);
       if (InlineYield(st)) return OffloadFrame();
       if (m.ok()) LocateUndefinedName(&st, m->query);
       if (!st.ok()) {
@@ -360,7 +448,7 @@ ProtocolSession::Step ProtocolSession::HandleFrame(char type, std::string_view b
     }
     case msg::kBind: {
       Status st = DecodeBindInto(body, &bind_msg_);
-      if (st.ok()) st = HandleBind(bind_msg_, body);
+      st = st.ok() ? HandleBind(bind_msg_, body) : BindDecodeError(body, std::move(st));
       if (!st.ok()) {
         ExtendedError(st, out);
       } else {
@@ -396,6 +484,12 @@ ProtocolSession::Step ProtocolSession::HandleFrame(char type, std::string_view b
       return Step::kNeedInput;
     }
     case msg::kSync:
+      if (Status st = ExpectEmpty(body, type); !st.ok()) {
+        ExtendedError(st, out);
+        TransitionTo(State::kReady);
+        AppendReady(out);
+        return Step::kNeedInput;
+      }
       HandleSync(out);
       return Step::kNeedInput;
     case msg::kFlush:

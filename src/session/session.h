@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "auth/credential_store.h"
+#include "auth/hba.h"
 #include "auth/scram.h"
 #include "common/status.h"
 #include "iris_pgwire/backend.h"
@@ -37,6 +38,7 @@
 #include "protocol/frontend.h"
 #include "protocol/startup.h"
 #include "session/cancel_registry.h"
+#include "session/connection_limits.h"
 #include "session/deadline_scheduler.h"
 #include "session/session_registry.h"
 #include "session/settings.h"
@@ -44,12 +46,6 @@
 #include "sql/translator.h"
 
 namespace pgw {
-
-enum class AuthMode : uint8_t {
-  kAuto,   // trust on loopback, SCRAM elsewhere
-  kTrust,
-  kScram,
-};
 
 class CopyProgressRegistry;
 struct CopyRow;  // copy/copy_decoder.h
@@ -69,7 +65,11 @@ struct GatewayContext {
   CancelRegistry* cancels = nullptr;
   TranslationCache* translations = nullptr;
   DeadlineScheduler* deadlines = nullptr;  // statement_timeout; may be null
-  AuthMode auth = AuthMode::kAuto;
+  HbaStore* hba = nullptr;                 // access rules: which method for which client
+  ConnectionLimits* limits = nullptr;      // per-user / per-database caps; may be null
+  // After a failed login the session waits this long before answering (PostgreSQL's
+  // auth_delay), without holding a thread: see Step::kDelay.
+  int auth_failure_delay_ms = 0;
   std::string server_version = "15.0";
   int max_connections = 100;
   // How long a statement may wait for a lock in total (the backend waits only short slices;
@@ -79,6 +79,15 @@ struct GatewayContext {
   std::atomic<bool>* shutting_down = nullptr;
   CopyProgressRegistry* copy_progress = nullptr;  // pg_stat_progress_copy; may be null
   CopyServerAccess copy_access;
+};
+
+// What the transport knows about the client, for the access rules.
+struct ClientInfo {
+  bool local = false;    // Unix-domain socket (reported as "[local]")
+  std::string address;   // TCP peer address ("127.0.0.1", "::1"); "" when unknown
+  bool tls = false;      // the connection is encrypted
+  // tls-server-end-point channel binding data (auth/tls_server_end_point.h) when tls.
+  std::string tls_server_end_point;
 };
 
 // Output flushed (and Process() returns kFlush) once a response grows past this.
@@ -102,6 +111,7 @@ class ProtocolSession {
     kClose,      // write the output, then close the connection
     kRetryLater, // a lock was busy: call Process() again after a short pause (no input read)
     kOffload,    // only from kInline: call Process() again at once with kWorker (no input read)
+    kDelay,      // write the output, wait delay() without reading, then call Process() again
   };
 
   // Implementation types, defined in session_internal.h.
@@ -117,7 +127,7 @@ class ProtocolSession {
   };
   struct CopyRun;
 
-  ProtocolSession(GatewayContext& ctx, bool client_is_loopback);
+  ProtocolSession(GatewayContext& ctx, ClientInfo client);
   ~ProtocolSession();
   ProtocolSession(const ProtocolSession&) = delete;
   ProtocolSession& operator=(const ProtocolSession&) = delete;
@@ -134,12 +144,18 @@ class ProtocolSession {
   // True after a Terminate or a fatal error.
   bool closed() const { return state_ == State::kClosed; }
   // True while waiting in startup / authentication (for authentication_timeout).
-  bool in_startup() const { return state_ == State::kStartup || state_ == State::kAuthSasl; }
+  bool in_startup() const {
+    return state_ == State::kStartup || state_ == State::kAuthSasl ||
+           state_ == State::kAuthPassword;
+  }
+  // After Step::kDelay: how long to wait before calling Process() again.
+  std::chrono::milliseconds delay() const { return delay_; }
 
  private:
   enum class State : uint8_t {
     kStartup,       // expecting SSLRequest / GSSENCRequest / StartupMessage / CancelRequest
     kAuthSasl,      // expecting SASLInitialResponse or SASLResponse
+    kAuthPassword,  // expecting a clear-text PasswordMessage (the `password` method, TLS only)
     kReady,         // normal operation
     kDiscardUntilSync,  // extended-protocol error: skip to Sync
     kClosed,
@@ -154,9 +170,14 @@ class ProtocolSession {
   // Startup and authentication.
   Step HandleStartupPacket(std::string_view body, std::string* out);
   Step HandleStartupMessage(const StartupMessage& m, std::string* out);
+  Step Authenticate(std::string* out);
   Step HandleSasl(std::string_view body, std::string* out);
+  Step HandlePassword(std::string_view body, std::string* out);
   Step FinishAuthentication(std::string* out);
   Step FailStartup(const Status& status, std::string* out);
+  // A failed login: the FATAL goes out after auth_failure_delay_ms (Step::kDelay), if set.
+  Step FailAuthentication(const Status& status, std::string* out);
+  Status RefusedByRules(bool rejected) const;
 
   // Placement (placement.cc). Whether the frame may be handled inline, judged before it is
   // touched; then, for the statement it runs, whether that may run inline.
@@ -181,6 +202,9 @@ class ProtocolSession {
   Step ContinueSimpleQuery(std::string* out);
   Status HandleParse(const ParseMsg& m);
   Status HandleBind(const BindMsg& m, std::string_view body);
+  // The error for a Bind that did not decode, in PostgreSQL's order (statement, count, values).
+  Status BindDecodeError(std::string_view body, Status decode_error) const;
+  Status CheckBindTarget(std::string_view statement, size_t param_count) const;
   Status HandleDescribe(const DescribeMsg& m, std::string* out);
   // Returns kFlush when suspended on a full output buffer.
   Step HandleExecute(std::string_view portal, int64_t max_rows, bool autocommit_ok,
@@ -248,8 +272,11 @@ class ProtocolSession {
   void StartActivity();
 
   GatewayContext& ctx_;
-  bool loopback_;
+  ClientInfo client_;
   bool counted_ = false;
+  bool limits_counted_ = false;    // counted in ctx_.limits
+  std::string delayed_output_;     // a failed login's FATAL, sent after delay_
+  std::chrono::milliseconds delay_{0};
   State state_ = State::kStartup;
   TxState tx_ = TxState::kIdle;
   bool implicit_tx_ = false;  // backend transaction opened implicitly (multi-statement Query)

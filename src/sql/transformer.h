@@ -252,6 +252,8 @@ class Transformer {
   const TranslateOptions& opts_;
   const SqlDialect& d_;
   int depth_ = 0;
+  // Stack address at construction: DepthGuard measures the stack used below it.
+  uintptr_t stack_base_ = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   int max_param_ = 0;
   std::vector<Oid> param_types_;
   bool parameterize_ = false;  // literals of this statement become parameters
@@ -280,7 +282,11 @@ class DepthGuard {
   ~DepthGuard() { --t_.depth_; }
   DepthGuard(const DepthGuard&) = delete;
   DepthGuard& operator=(const DepthGuard&) = delete;
-  bool ok() const { return t_.depth_ <= kMaxTransformDepth; }
+  bool ok() const {
+    auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    uintptr_t used = t_.stack_base_ > here ? t_.stack_base_ - here : here - t_.stack_base_;
+    return t_.depth_ <= kMaxTransformDepth && used <= kMaxTransformStackBytes;
+  }
 
  private:
   Transformer& t_;

@@ -116,6 +116,9 @@ struct TranslateOptions {
 
 // Named limits.
 inline constexpr int kMaxTransformDepth = 1000;   // expression nesting; deeper -> 54001
+// Stack the transformer may use below its entry (PostgreSQL's max_stack_depth default); past it
+// 54001 too, whatever the nesting count: frames are larger in sanitizer builds.
+inline constexpr size_t kMaxTransformStackBytes = 2048 * 1024;
 
 // Translates every statement of `pg_sql`.
 [[nodiscard]] Result<std::vector<TranslatedStatement>> Translate(std::string_view pg_sql,

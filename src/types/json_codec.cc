@@ -23,7 +23,19 @@ struct JsonNode {
   std::string text;  // number: canonical numeric text; string: decoded value
   std::vector<JsonNode> items;
   std::vector<std::pair<std::string, JsonNode>> members;
+
+  // Defined below, where JsonNode is complete: clang (with libstdc++) refuses to instantiate the
+  // members' special functions for a pair holding the still-incomplete type.
+  JsonNode();
+  JsonNode(JsonNode&&) noexcept;
+  JsonNode& operator=(JsonNode&&) noexcept;
+  ~JsonNode();
 };
+
+JsonNode::JsonNode() = default;
+JsonNode::JsonNode(JsonNode&&) noexcept = default;
+JsonNode& JsonNode::operator=(JsonNode&&) noexcept = default;
+JsonNode::~JsonNode() = default;
 
 Status JsonSyntax(std::string detail) {
   return Status::Error(sqlstate::kInvalidTextRepresentation, "invalid input syntax for type json")

@@ -181,7 +181,8 @@ TEST(FrontendRoundTripTest, EncodersAppend) {
 }
 
 TEST(FrontendDecodeTest, CopyFail) {
-  auto r = DecodeCopyFail("disk on fire\0"s);
+  std::string body = "disk on fire\0"s;  // the decoded views point into it
+  auto r = DecodeCopyFail(body);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->message, "disk on fire");
   ExpectTruncationAndTrailingRejected(DecodeCopyFail, "oops\0"s);
@@ -208,7 +209,8 @@ TEST(FrontendDecodeTest, SaslInitialResponse) {
 }
 
 TEST(FrontendDecodeTest, Password) {
-  auto r = DecodePassword("s3cret\0"s);
+  std::string body = "s3cret\0"s;  // the decoded view points into it
+  auto r = DecodePassword(body);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->password, "s3cret");
   ExpectViolation(DecodePassword, "s3cret", "invalid password packet size");
