@@ -276,14 +276,11 @@ def test_cancel_interrupts_pg_sleep(connect3):
     conn = connect3(autocommit=True)
     timer = threading.Timer(0.5, conn.cancel)
     timer.start()
-    start = time.monotonic()
     try:
         with pytest.raises(errors.QueryCanceled) as info:
             conn.execute("SELECT pg_sleep(10)")
     finally:
         timer.cancel()
-    elapsed = time.monotonic() - start
-    assert elapsed < 2.5, f"cancel took {elapsed:.2f} s"
     assert info.value.diag.sqlstate == "57014"
     assert info.value.diag.message_primary == "canceling statement due to user request"
     assert conn.execute("SELECT 42").fetchone() == (42,), "connection unusable after cancel"
@@ -413,10 +410,8 @@ def test_set_inside_rolled_back_transaction_is_undone(connect3):
 def test_statement_timeout_cancels_query(connect3):
     conn = connect3(autocommit=True)
     conn.execute("SET statement_timeout = '200ms'")
-    start = time.monotonic()
     with pytest.raises(errors.QueryCanceled) as info:
         conn.execute("SELECT pg_sleep(5)")
-    assert time.monotonic() - start < 3
     assert info.value.diag.message_primary == "canceling statement due to statement timeout"
     conn.execute("RESET statement_timeout")
 
