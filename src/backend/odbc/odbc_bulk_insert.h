@@ -1,16 +1,17 @@
-// OdbcBulkSink: the ODBC backend's COPY FROM fast path (BulkSink in backend.h). One INSERT with
-// a marker per column, prepared on the session's connection and executed with column-wise
-// parameter arrays (SQL_ATTR_PARAMSET_SIZE): each RowBatch is cut into executions of at most
-// kBulkRows rows whose bound buffers hold at most kBulkBytes, so memory stays bounded whatever
-// the row width. Values are bound with the C and SQL types the ODBC cursor binds parameters
-// with (MapParam in odbc_types.h). A failed execution names its failing row from the parameter
-// status array (SQL_ATTR_PARAM_STATUS_PTR), else from the count of processed rows. Drivers that
-// take no arrays (setting SQL_ATTR_PARAMSET_SIZE fails or does not stick) get one execution
-// per row. Rows join the session's
-// transaction (the COPY's bracket): the sink never commits or rolls back. COPY FROM ... WHERE
-// inserts from the bound row as a derived table named like the target, filtered by the
-// condition, one row per execution (the row count tells inserted from excluded). Not thread-safe;
-// Write runs while no other call of the session does.
+// OdbcBulkSink: the ODBC backend's COPY FROM fast path (BulkSink in backend.h). Each RowBatch is
+// cut into chunks of at most kBulkRows rows whose bound buffers hold at most kBulkBytes, so
+// memory stays bounded whatever the row width; a chunk is bound column-wise with the C and SQL
+// types the ODBC cursor binds parameters with (MapParam in odbc_types.h) and written by a
+// prepared multi-row INSERT of kGroupRows rows per execution, the rest by the one-row INSERT
+// executed as a parameter array (SQL_ATTR_PARAMSET_SIZE; drivers that take no arrays, where
+// setting it fails or does not stick, get one execution per row). psqlODBC runs an array one
+// set per round trip, which is why the multi-row INSERT exists. Each chunk of several rows
+// runs under a savepoint: when it fails it is rolled back and re-run row by row, so the error
+// is the failing row's own and names its line. Rows join the session's transaction (the COPY's
+// bracket): the sink never commits or rolls back the COPY itself. COPY FROM ... WHERE inserts
+// from the bound row as a derived table named like the target, filtered by the condition, one
+// row per execution (the row count tells inserted from excluded). Not thread-safe; Write runs
+// while no other call of the session does.
 #pragma once
 
 #include <memory>
