@@ -36,47 +36,11 @@ source "$REPO_ROOT/bench/lib.sh"
 
 now() { date +%s.%N; }
 
-# The patients CSV: PatientID, FirstName, LastName, DateOfBirth, Gender, Status,
-# AdmissionDate, DischargeDate (empty = NULL for patients still in), with a header line.
-generate_csv() {
-  /usr/bin/python3 - "$ROWS" >"$WORK/patients.csv" <<'EOF'
-import datetime, random, sys
-n = int(sys.argv[1])
-rnd = random.Random(42)
-first = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda",
-         "William", "Elizabeth", "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica"]
-last = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
-        "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson"]
-status = ["Active", "Discharged", "Admitted", "Transferred"]
-dates = [(datetime.date(1930, 1, 1) + datetime.timedelta(days=d)).isoformat()
-         for d in range(0, 40000)]
-out = sys.stdout
-out.write("PatientID,FirstName,LastName,DateOfBirth,Gender,Status,AdmissionDate,"
-          "DischargeDate\n")
-buf = []
-for i in range(1, n + 1):
-    adm = 31000 + rnd.randrange(3000)
-    st = rnd.choice(status)
-    dis = "" if st in ("Active", "Admitted") else dates[adm + rnd.randrange(60)]
-    buf.append(f"{i},{rnd.choice(first)},{rnd.choice(last)},{dates[rnd.randrange(30000)]},"
-               f"{rnd.choice('MF')},{st},{dates[adm]},{dis}\n")
-    if len(buf) == 10000:
-        out.write("".join(buf))
-        buf = []
-out.write("".join(buf))
-EOF
-}
 
 DDL="DROP TABLE IF EXISTS patients; CREATE TABLE patients (PatientID integer PRIMARY KEY,
   FirstName varchar(50), LastName varchar(50), DateOfBirth date, Gender char(1),
   Status varchar(20), AdmissionDate date, DischargeDate date)"
 
-psql_at() {  # psql_at PORT ARGS...
-  local port=$1
-  shift
-  PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres PGCONNECT_TIMEOUT=10 \
-    timeout "$COPY_TIMEOUT" psql -X -q -v ON_ERROR_STOP=1 "$@"
-}
 
 # Peak RSS bookkeeping for the gateway: clear_refs=5 resets VmHWM to the current RSS.
 rss_reset() { [[ -z "$GW_PID" ]] || echo 5 >"/proc/$GW_PID/clear_refs" 2>/dev/null || true; }
@@ -132,7 +96,7 @@ measure() {  # measure LABEL PORT
 }
 
 log "generating $ROWS patients"
-generate_csv
+generate_patients_csv "$ROWS" "$WORK/patients.csv"
 BYTES[csv_from]=$(stat -c %s "$WORK/patients.csv")
 
 start_postgres

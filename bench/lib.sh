@@ -1,7 +1,8 @@
 # Shared by the bench/*_compare.sh scripts: a work directory removed on exit, a throwaway
 # PostgreSQL 15 cluster and a gateway process on ephemeral loopback ports, both stopped on exit.
 # Source it after setting BENCH_NAME, PGW_BIN, PG_BINDIR and START_TIMEOUT; it sets WORK,
-# PG_PORT (start_postgres) and GW_PORT / GW_PID (start_gateway).
+# PG_PORT (start_postgres) and GW_PORT / GW_PID (start_gateway). GW_BACKEND, when set, is the
+# gateway's --backend (default: an SQLite file in WORK).
 
 log() { echo "[$BENCH_NAME] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -63,7 +64,7 @@ stop_postgres() {
 start_gateway() {
   [[ -x "$PGW_BIN" ]] || die "gateway binary $PGW_BIN not found (set PGW_BIN)"
   "$PGW_BIN" serve --listen 127.0.0.1:0 --port-file "$WORK/gateway.port" \
-    --backend "sqlite:$WORK/gateway.db" --auth trust --log-level warn \
+    --backend "${GW_BACKEND:-sqlite:$WORK/gateway.db}" --auth trust --log-level warn \
     >"$WORK/gateway.log" 2>&1 </dev/null &
   GW_PID=$!
   local waited=0
@@ -74,4 +75,43 @@ start_gateway() {
   done
   GW_PORT=$(tr -d '[:space:]' <"$WORK/gateway.port")
   log "gateway $PGW_BIN (pid $GW_PID) on 127.0.0.1:$GW_PORT"
+}
+
+# The patients CSV: PatientID, FirstName, LastName, DateOfBirth, Gender, Status,
+# AdmissionDate, DischargeDate (empty = NULL for patients still in), with a header line.
+generate_patients_csv() {  # generate_patients_csv ROWS OUT
+  /usr/bin/python3 - "$1" >"$2" <<'EOF'
+import datetime, random, sys
+n = int(sys.argv[1])
+rnd = random.Random(42)
+first = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda",
+         "William", "Elizabeth", "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica"]
+last = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
+        "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson"]
+status = ["Active", "Discharged", "Admitted", "Transferred"]
+dates = [(datetime.date(1930, 1, 1) + datetime.timedelta(days=d)).isoformat()
+         for d in range(0, 40000)]
+out = sys.stdout
+out.write("PatientID,FirstName,LastName,DateOfBirth,Gender,Status,AdmissionDate,"
+          "DischargeDate\n")
+buf = []
+for i in range(1, n + 1):
+    adm = 31000 + rnd.randrange(3000)
+    st = rnd.choice(status)
+    dis = "" if st in ("Active", "Admitted") else dates[adm + rnd.randrange(60)]
+    buf.append(f"{i},{rnd.choice(first)},{rnd.choice(last)},{dates[rnd.randrange(30000)]},"
+               f"{rnd.choice('MF')},{st},{dates[adm]},{dis}\n")
+    if len(buf) == 10000:
+        out.write("".join(buf))
+        buf = []
+out.write("".join(buf))
+EOF
+}
+
+# psql as the benches use it, to a server on 127.0.0.1 (COPY_TIMEOUT seconds at most).
+psql_at() {  # psql_at PORT ARGS...
+  local port=$1
+  shift
+  PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres PGCONNECT_TIMEOUT=10 \
+    timeout "$COPY_TIMEOUT" psql -X -q -v ON_ERROR_STOP=1 "$@"
 }

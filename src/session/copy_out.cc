@@ -65,9 +65,22 @@ Status ProtocolSession::BeginCopyTo(const TranslatedStatement& t, CopyRun& run, 
       }
     }
   }
+  // A table's columns are encoded as the table declares them: a backend may describe a query's
+  // result less exactly (psqlODBC reports jsonb results as varchar).
   const std::vector<ColumnDesc>& cols = run.statement->columns();
   for (size_t i = 0; i < names.size() && i < cols.size(); ++i) {
-    run.columns.push_back(CopyColumn{names[i], cols[i].type_oid, cols[i].typmod});
+    Oid type = cols[i].type_oid;
+    int32_t typmod = cols[i].typmod;
+    if (!spec.relation.empty()) {
+      for (const RelationColumn& rc : run.rel.columns) {
+        if (rc.name == names[i]) {
+          type = rc.type_oid;
+          typmod = rc.typmod;
+          break;
+        }
+      }
+    }
+    run.columns.push_back(CopyColumn{names[i], type, typmod});
   }
   PGW_RETURN_IF_ERROR(CheckForceQuoteColumns(run.opts, run.columns));
   PGW_TRY(run.cursor, backend_->OpenExport(*run.statement, {}));

@@ -463,10 +463,12 @@ Status Transformer::BinaryOp(const PgQuery__AExpr* e, std::string_view op, std::
   }
   if (op == "<=>" || op == "<#>" || op == "<->") return VectorDistance(e, op, out, t);
   if (op == "/" || op == "%") {
-    out.append(op == "/" ? d_.DivideFunction() : d_.ModuloFunction());
+    // A dialect without a function for it (PostgreSQL) keeps the operator.
+    std::string_view fn = op == "/" ? d_.DivideFunction() : d_.ModuloFunction();
+    out.append(fn);
     out.push_back('(');
     PGW_RETURN_IF_ERROR(Expr(e->lexpr, out, lt));
-    out.append(", ");
+    out.append(fn.empty() ? fmt::format(" {} ", op) : std::string(", "));
     PGW_RETURN_IF_ERROR(Expr(e->rexpr, out, rt));
     out.push_back(')');
     HintParam(e->lexpr, rt);

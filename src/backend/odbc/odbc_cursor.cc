@@ -21,33 +21,19 @@ void CancelSlot::Leave() {
 void CancelSlot::Cancel() {
   std::lock_guard<std::mutex> lock(mu_);
   // SQLCancel is the one ODBC call meant to come from another thread while the statement runs.
-  if (running_ != SQL_NULL_HSTMT) SQLCancel(running_);
+  if (running_ != SQL_NULL_HSTMT) {
+    cancelled_ = true;
+    SQLCancel(running_);
+  }
 }
-
-namespace {
-
-// Holds the cancel slot for the duration of a blocking ODBC call.
-class Running {
- public:
-  Running(CancelSlot* slot, SQLHSTMT stmt) : slot_(slot) {
-    if (slot_ != nullptr) slot_->Enter(stmt);
-  }
-  ~Running() {
-    if (slot_ != nullptr) slot_->Leave();
-  }
-  Running(const Running&) = delete;
-  Running& operator=(const Running&) = delete;
-
- private:
-  CancelSlot* slot_;
-};
-
-}  // namespace
 
 OdbcCursor::~OdbcCursor() { Finish(); }
 
 Status OdbcCursor::Fail(std::string_view what) {
   Status st = lease_->conn().Failure(SQL_HANDLE_STMT, prepared_->stmt.get(), what);
+  if (cancel_ != nullptr && cancel_->TakeCancelled() && st.sqlstate() != sqlstate::kQueryCanceled) {
+    st = Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+  }
   Finish();
   return st;
 }
@@ -79,6 +65,7 @@ Result<std::unique_ptr<OdbcCursor>> OdbcCursor::Execute(
   c->prepared_ = prepared;
   c->owned_ = std::move(owned);
   c->cancel_ = std::move(cancel);
+  if (c->cancel_ != nullptr) (void)c->cancel_->TakeCancelled();  // a cancel of an earlier statement
   c->prepared_->busy = true;
   c->done_ = false;
   SQLHSTMT h = prepared->stmt.get();
@@ -127,7 +114,7 @@ Result<std::unique_ptr<OdbcCursor>> OdbcCursor::Execute(
   }
   SQLRETURN rc;
   {
-    Running running(c->cancel_.get(), h);
+    RunningStatement running(c->cancel_.get(), h);
     rc = SQLExecute(h);
   }
   if (rc == SQL_NO_DATA) {  // UPDATE/DELETE that matched no row
@@ -296,7 +283,7 @@ Result<FetchResult> OdbcCursor::Fetch(uint64_t max_rows, RowSink& sink) {
     if (next_ >= fetched_) {
       SQLRETURN rc;
       {
-        Running running(cancel_.get(), h);
+        RunningStatement running(cancel_.get(), h);
         rc = SQLFetch(h);
       }
       if (rc == SQL_NO_DATA) {

@@ -9,6 +9,7 @@
 // thread (Cancel goes through the session's CancelSlot).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -33,10 +34,31 @@ class CancelSlot {
   void Leave();
   // SQLCancel on the running statement, if any.
   void Cancel();
+  // True (once) when Cancel() cancelled a statement since the last call. SQLCancel that lands
+  // just after a call returned closes the cursor instead, and the next call fails with
+  // HY010: the caller reports such a failure as the cancellation it is.
+  bool TakeCancelled() { return cancelled_.exchange(false); }
 
  private:
+  std::atomic<bool> cancelled_{false};
   std::mutex mu_;
   SQLHSTMT running_ = SQL_NULL_HSTMT;
+};
+
+// Holds a cancel slot (null: none) for the duration of one blocking ODBC call on `stmt`.
+class RunningStatement {
+ public:
+  RunningStatement(CancelSlot* slot, SQLHSTMT stmt) : slot_(slot) {
+    if (slot_ != nullptr) slot_->Enter(stmt);
+  }
+  ~RunningStatement() {
+    if (slot_ != nullptr) slot_->Leave();
+  }
+  RunningStatement(const RunningStatement&) = delete;
+  RunningStatement& operator=(const RunningStatement&) = delete;
+
+ private:
+  CancelSlot* slot_;
 };
 
 class OdbcStatement final : public BackendStatement {

@@ -5,7 +5,9 @@
 #include <cctype>
 #include <regex>
 
+#include "backend/odbc/odbc_bulk_insert.h"
 #include "backend/odbc/odbc_placeholders.h"
+#include "backend/odbc/odbc_relation.h"
 #include "common/sqlstate.h"
 #include "sql/translator.h"
 
@@ -23,15 +25,6 @@ bool CreatesTemporaryTable(std::string_view sql) {
   static const std::regex kTemp(R"(^\s*create\s+((global|local)\s+)?temp(orary)?\s)",
                                 std::regex::icase | std::regex::optimize);
   return std::regex_search(sql.begin(), sql.end(), kTemp);
-}
-
-std::string QuoteIdent(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -158,7 +151,7 @@ Status OdbcSession::SavepointSql(std::string_view verb, std::string_view name) {
   }
   std::string sql(verb);
   sql.push_back(' ');
-  sql += QuoteIdent(name);
+  sql += QuoteIdentifier(name);
   return held_->conn().ExecuteDirect(sql);
 }
 
@@ -178,14 +171,15 @@ Status OdbcSession::RollbackToSavepoint(std::string_view name) {
 
 void OdbcSession::Cancel() { cancel_->Cancel(); }
 
-Result<RelationInfo> OdbcSession::DescribeRelation(std::string_view, std::string_view) {
-  return Status::Error(sqlstate::kFeatureNotSupported,
-                       "COPY is not supported by the ODBC backend yet");
+Result<RelationInfo> OdbcSession::DescribeRelation(std::string_view schema, std::string_view name) {
+  PGW_TRY(std::shared_ptr<odbc::Lease> lease, LeaseConnection(false));
+  Result<RelationInfo> info = DescribeOdbcRelation(lease->conn(), schema, name);
+  StatementDone();
+  return info;
 }
 
-Result<std::unique_ptr<BulkSink>> OdbcSession::OpenBulkInsert(const BulkInsertSpec&) {
-  return Status::Error(sqlstate::kFeatureNotSupported,
-                       "COPY is not supported by the ODBC backend yet");
+Result<std::unique_ptr<BulkSink>> OdbcSession::OpenBulkInsert(const BulkInsertSpec& spec) {
+  return OdbcBulkSink::Open(*this, spec);
 }
 
 }  // namespace pgw::odbc

@@ -39,10 +39,22 @@ class OdbcSession final : public BackendSession {
   Status ReleaseSavepoint(std::string_view name) override;
   Status RollbackToSavepoint(std::string_view name) override;
   void Cancel() override;
-  // COPY through ODBC (parameter arrays, block cursors) is not built yet: both refuse with
-  // 0A000 naming it.
+  // COPY: the table from the driver's catalog functions (odbc_relation.h); COPY FROM through
+  // parameter arrays (odbc_bulk_insert.h); COPY TO through Prepare/Open and the block cursor.
   Result<RelationInfo> DescribeRelation(std::string_view schema, std::string_view name) override;
   Result<std::unique_ptr<BulkSink>> OpenBulkInsert(const BulkInsertSpec& spec) override;
+
+  // For the bulk sink: the connection a statement runs on now (the transaction's, when one
+  // is open), released again by StatementDone() unless the session holds it.
+  [[nodiscard]] Result<std::shared_ptr<odbc::Lease>> StatementLease() {
+    return LeaseConnection(false);
+  }
+  void StatementDone() {
+    if (!in_transaction_) ReleaseUnlessPinned();
+  }
+  uint64_t generation() const { return generation_->load(); }
+  CancelSlot* cancel_slot() const { return cancel_.get(); }
+  Dialect dialect() const { return dialect_; }
 
  private:
   // The session's held lease, or a new one from the pool (held when `hold`).
