@@ -97,7 +97,8 @@ TEST(SqlCopy, OptionLocationsForErrorPositions) {
 }
 
 TEST(SqlCopy, FilesAndPrograms) {
-  const CopySpec& f = Spec(One("COPY users FROM '/tmp/in.csv' (FORMAT csv)"));
+  TranslatedStatement in = One("COPY users FROM '/tmp/in.csv' (FORMAT csv)");
+  const CopySpec& f = Spec(in);  // the spec lives as long as its statement
   EXPECT_EQ(f.filename, "/tmp/in.csv");
   EXPECT_FALSE(f.is_program);
   TranslatedStatement p = One("COPY users TO PROGRAM 'gzip > /tmp/x.gz'");
