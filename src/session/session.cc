@@ -52,6 +52,10 @@ void ProtocolSession::Close() {
   TransitionTo(State::kClosed);
 }
 
+void ProtocolSession::AppendFatalStatus(const Status& status, std::string* out) {
+  AppendFatal(status, out);
+}
+
 void ProtocolSession::AppendShutdownNotice(std::string* out) {
   AppendFatal(Status::Error(sqlstate::kAdminShutdown,
                             "terminating connection due to administrator command"),

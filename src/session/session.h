@@ -139,6 +139,9 @@ class ProtocolSession {
   void Close();
   // Appends the FATAL 57P01 sent to sessions when the server shuts down.
   static void AppendShutdownNotice(std::string* out);
+  // A FATAL ErrorResponse for `status`, for the transport to send before it closes (e.g. a
+  // refused TLS negotiation).
+  static void AppendFatalStatus(const Status& status, std::string* out);
   // Thread-safe: interrupts the running statement, if any.
   void RequestCancel();
   // True after a Terminate or a fatal error.
