@@ -152,8 +152,9 @@ int Serve(const ServerConfig& cfg) {
     return 2;
   }
   if (cfg.max_connections_per_user < 0 || cfg.max_connections_per_database < 0 ||
-      cfg.auth_failure_delay_ms < 0) {
-    PGW_LOG_ERROR("per-user/per-database limits and the failure delay must not be negative");
+      cfg.auth_failure_delay_ms < 0 || cfg.idle_in_transaction_session_timeout_ms < 0 ||
+      cfg.idle_session_timeout_ms < 0) {
+    PGW_LOG_ERROR("per-user/per-database limits, the failure delay and idle timeouts must not be negative");
     return 2;
   }
   HbaStore hba(std::move(rules).value());
@@ -191,6 +192,8 @@ int Serve(const ServerConfig& cfg) {
   ctx.hba = &hba;
   ctx.limits = &limits;
   ctx.auth_failure_delay_ms = cfg.auth_failure_delay_ms;
+  ctx.idle_in_transaction_session_timeout_ms = cfg.idle_in_transaction_session_timeout_ms;
+  ctx.idle_session_timeout_ms = cfg.idle_session_timeout_ms;
   ctx.server_version = cfg.server_version;
   ctx.max_connections = cfg.max_connections;
   ctx.lock_wait_ms = cfg.busy_timeout_ms;
@@ -408,6 +411,8 @@ int main(int argc, char** argv) {
   flag(serve->add_option("--hba-file", cli.hba_file, "pg_hba.conf-style access rules (instead of --auth); reloaded on SIGHUP")->capture_default_str(), &ServerConfig::hba_file);
   flag(serve->add_option("--max-connections-per-user", cli.max_connections_per_user, "sessions per user (0 = no cap; 53300 past it)")->capture_default_str(), &ServerConfig::max_connections_per_user);
   flag(serve->add_option("--max-connections-per-database", cli.max_connections_per_database, "sessions per database (0 = no cap; 53300 past it)")->capture_default_str(), &ServerConfig::max_connections_per_database);
+  flag(serve->add_option("--idle-in-transaction-session-timeout", cli.idle_in_transaction_session_timeout_ms, "ms a session may sit idle inside a transaction (0 = off; then 25P03)")->capture_default_str(), &ServerConfig::idle_in_transaction_session_timeout_ms);
+  flag(serve->add_option("--idle-session-timeout", cli.idle_session_timeout_ms, "ms a session may sit idle outside a transaction (0 = off; then 57P05)")->capture_default_str(), &ServerConfig::idle_session_timeout_ms);
   flag(serve->add_option("--ssl-cert-file", cli.ssl_cert_file, "TLS server certificate (PEM); TLS is off without it")->capture_default_str(), &ServerConfig::ssl_cert_file);
   flag(serve->add_option("--ssl-key-file", cli.ssl_key_file, "TLS private key (PEM) of --ssl-cert-file")->capture_default_str(), &ServerConfig::ssl_key_file);
   flag(serve->add_option("--ssl-ca-file", cli.ssl_ca_file, "TLS: trusted CAs for client certificates (PEM; optional)")->capture_default_str(), &ServerConfig::ssl_ca_file);

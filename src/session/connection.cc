@@ -98,6 +98,12 @@ asio::awaitable<void> RunSession(Stream& stream, tcp::socket& socket, InputBuffe
   asio::steady_timer retry_timer(socket.get_executor());
   std::chrono::milliseconds retry_pause{1};
   bool auth_pending = true;
+  // idle_in_transaction_session_timeout / idle_session_timeout: armed only while waiting for a
+  // client message with a timeout set. `read_no` tells a stale expiry (queued just as the read
+  // completed) from the current one.
+  asio::steady_timer idle_timer(socket.get_executor());
+  uint64_t read_no = 0;
+  bool idle_expired = false;
   for (;;) {
     if (need_input) {
       if (live->stop.load()) {
@@ -105,11 +111,31 @@ asio::awaitable<void> RunSession(Stream& stream, tcp::socket& socket, InputBuffe
         co_await asio::async_write(stream, asio::buffer(out), kUseTuple);
         break;
       }
+      const ProtocolSession::IdleTimeout idle = session.idle_timeout();
+      if (idle.ms > 0) {
+        idle_timer.expires_after(std::chrono::milliseconds(idle.ms));
+        idle_timer.async_wait(
+            [&socket, &idle_expired, &read_no, mine = read_no](const asio::error_code& tec) {
+              if (tec || mine != read_no) return;
+              idle_expired = true;
+              asio::error_code ignored;
+              socket.cancel(ignored);
+            });
+      }
       std::span<char> room = in.PrepareRead();
       auto [rec, n] =
           co_await stream.async_read_some(asio::buffer(room.data(), room.size()), kUseTuple);
+      if (idle.ms > 0) {
+        ++read_no;  // an expiry queued from now on is stale
+        idle_timer.cancel();
+      }
       if (rec) {
-        if (rec == asio::error::operation_aborted && live->stop.load() && !session.closed()) {
+        if (idle_expired) {
+          out.clear();
+          ProtocolSession::AppendIdleTimeoutFatal(idle.in_transaction, &out);
+          co_await asio::async_write(stream, asio::buffer(out), kUseTuple);
+        } else if (rec == asio::error::operation_aborted && live->stop.load() &&
+                   !session.closed()) {
           out.clear();
           ProtocolSession::AppendShutdownNotice(&out);
           co_await asio::async_write(stream, asio::buffer(out), kUseTuple);
@@ -160,6 +186,8 @@ asio::awaitable<void> RunSession(Stream& stream, tcp::socket& socket, InputBuffe
     retry_pause = std::chrono::milliseconds(1);
     need_input = step == ProtocolSession::Step::kNeedInput;
   }
+  ++read_no;  // a pending idle expiry is stale now
+  idle_timer.cancel();
   live->busy.store(true);
   co_await RunBlocking(*deps.workers, [&session] {
     session.Close();
