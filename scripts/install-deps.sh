@@ -14,6 +14,7 @@ build_pkgs=(
 test_pkgs=(
   postgresql-15 postgresql-client-15
   python3 python3-pytest python3-psycopg python3-psycopg2
+  openssl  # test_tls.py makes its CA and certificates with the openssl command
   odbc-postgresql libsqliteodbc
   # The client matrix (tests/e2e/test_*.py, programs in tests/clients/).
   python3-sqlalchemy python3-asyncpg

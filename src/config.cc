@@ -51,6 +51,13 @@ const Key kKeys[] = {
     PGW_KEY(max_connections_per_user),
     PGW_KEY(max_connections_per_database),
     PGW_KEY(auth_failure_delay_ms),
+    PGW_KEY(idle_in_transaction_session_timeout_ms),
+    PGW_KEY(idle_session_timeout_ms),
+    PGW_KEY(ssl_cert_file),
+    PGW_KEY(ssl_key_file),
+    PGW_KEY(ssl_ca_file),
+    PGW_KEY(ssl_min_protocol_version),
+    PGW_KEY(ssl_ciphers),
 };
 #undef PGW_KEY
 

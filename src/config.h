@@ -49,6 +49,15 @@ struct ServerConfig {
   int max_connections_per_user = 0;     // 0 = no per-user cap
   int max_connections_per_database = 0; // 0 = no per-database cap
   int auth_failure_delay_ms = 0;        // wait before answering a failed login
+  // Defaults of the idle_in_transaction_session_timeout / idle_session_timeout settings (ms).
+  int idle_in_transaction_session_timeout_ms = 0;
+  int idle_session_timeout_ms = 0;
+  // TLS: on when ssl_cert_file is set (then ssl_key_file is required).
+  std::string ssl_cert_file;
+  std::string ssl_key_file;
+  std::string ssl_ca_file;
+  std::string ssl_min_protocol_version = "TLSv1.2";
+  std::string ssl_ciphers = "HIGH:!aNULL:!MD5";
 };
 
 // Loads `path` (TOML) over `*config`. Unknown keys are errors (F0000) naming the key.

@@ -20,11 +20,13 @@
 #include "auth/credential_store.h"
 #include "backend/odbc/odbc_backend.h"
 #include "auth/hba.h"
+#include "auth/tls_server_end_point.h"
 #include "backend/sqlite/sqlite_backend.h"
 #include "common/log.h"
 #include "common/sqlstate.h"
 #include "config.h"
 #include "net/server.h"
+#include "net/tls_context.h"
 #include "session/cancel_registry.h"
 #include "session/connection.h"
 #include "session/copy_progress.h"
@@ -150,8 +152,9 @@ int Serve(const ServerConfig& cfg) {
     return 2;
   }
   if (cfg.max_connections_per_user < 0 || cfg.max_connections_per_database < 0 ||
-      cfg.auth_failure_delay_ms < 0) {
-    PGW_LOG_ERROR("per-user/per-database limits and the failure delay must not be negative");
+      cfg.auth_failure_delay_ms < 0 || cfg.idle_in_transaction_session_timeout_ms < 0 ||
+      cfg.idle_session_timeout_ms < 0) {
+    PGW_LOG_ERROR("per-user/per-database limits, the failure delay and idle timeouts must not be negative");
     return 2;
   }
   HbaStore hba(std::move(rules).value());
@@ -189,6 +192,8 @@ int Serve(const ServerConfig& cfg) {
   ctx.hba = &hba;
   ctx.limits = &limits;
   ctx.auth_failure_delay_ms = cfg.auth_failure_delay_ms;
+  ctx.idle_in_transaction_session_timeout_ms = cfg.idle_in_transaction_session_timeout_ms;
+  ctx.idle_session_timeout_ms = cfg.idle_session_timeout_ms;
   ctx.server_version = cfg.server_version;
   ctx.max_connections = cfg.max_connections;
   ctx.lock_wait_ms = cfg.busy_timeout_ms;
@@ -208,6 +213,32 @@ int Serve(const ServerConfig& cfg) {
   asio::io_context& main_loop = io.main();
   ConnectionSet connections;
   ConnectionDeps deps{&ctx, &workers, &connections, cfg.authentication_timeout_seconds};
+  std::unique_ptr<TlsServerContext> tls;
+  if (!cfg.ssl_cert_file.empty() || !cfg.ssl_key_file.empty()) {
+    if (cfg.ssl_cert_file.empty() || cfg.ssl_key_file.empty()) {
+      PGW_LOG_ERROR("TLS needs both --ssl-cert-file and --ssl-key-file");
+      return 2;
+    }
+    Result<std::unique_ptr<TlsServerContext>> made = TlsServerContext::Create(
+        TlsOptions{.cert_file = cfg.ssl_cert_file,
+                   .key_file = cfg.ssl_key_file,
+                   .ca_file = cfg.ssl_ca_file,
+                   .min_protocol = cfg.ssl_min_protocol_version,
+                   .ciphers = cfg.ssl_ciphers});
+    if (!made.ok()) {
+      PGW_LOG_ERROR("{}", made.status().message());
+      return 2;
+    }
+    tls = std::move(made).value();
+    Result<std::string> end_point = TlsServerEndPointHashFromPem(tls->cert_pem());
+    if (!end_point.ok()) {
+      // SCRAM-SHA-256-PLUS cannot bind to this certificate; plain SCRAM still works over TLS.
+      PGW_LOG_WARN("no tls-server-end-point channel binding: {}", end_point.status().message());
+    } else {
+      deps.tls_server_end_point = std::move(end_point).value();
+    }
+    deps.tls = tls.get();
+  }
   TcpServer server(io, [deps](asio::ip::tcp::socket s) { return ServeConnection(std::move(s), deps); });
   if (Status st = server.Listen(host, port); !st.ok()) {
     PGW_LOG_ERROR("{}", st.message());
@@ -380,6 +411,13 @@ int main(int argc, char** argv) {
   flag(serve->add_option("--hba-file", cli.hba_file, "pg_hba.conf-style access rules (instead of --auth); reloaded on SIGHUP")->capture_default_str(), &ServerConfig::hba_file);
   flag(serve->add_option("--max-connections-per-user", cli.max_connections_per_user, "sessions per user (0 = no cap; 53300 past it)")->capture_default_str(), &ServerConfig::max_connections_per_user);
   flag(serve->add_option("--max-connections-per-database", cli.max_connections_per_database, "sessions per database (0 = no cap; 53300 past it)")->capture_default_str(), &ServerConfig::max_connections_per_database);
+  flag(serve->add_option("--idle-in-transaction-session-timeout", cli.idle_in_transaction_session_timeout_ms, "ms a session may sit idle inside a transaction (0 = off; then 25P03)")->capture_default_str(), &ServerConfig::idle_in_transaction_session_timeout_ms);
+  flag(serve->add_option("--idle-session-timeout", cli.idle_session_timeout_ms, "ms a session may sit idle outside a transaction (0 = off; then 57P05)")->capture_default_str(), &ServerConfig::idle_session_timeout_ms);
+  flag(serve->add_option("--ssl-cert-file", cli.ssl_cert_file, "TLS server certificate (PEM); TLS is off without it")->capture_default_str(), &ServerConfig::ssl_cert_file);
+  flag(serve->add_option("--ssl-key-file", cli.ssl_key_file, "TLS private key (PEM) of --ssl-cert-file")->capture_default_str(), &ServerConfig::ssl_key_file);
+  flag(serve->add_option("--ssl-ca-file", cli.ssl_ca_file, "TLS: trusted CAs for client certificates (PEM; optional)")->capture_default_str(), &ServerConfig::ssl_ca_file);
+  flag(serve->add_option("--ssl-min-protocol-version", cli.ssl_min_protocol_version, "TLS: oldest protocol accepted: TLSv1 | TLSv1.1 | TLSv1.2 | TLSv1.3")->capture_default_str(), &ServerConfig::ssl_min_protocol_version);
+  flag(serve->add_option("--ssl-ciphers", cli.ssl_ciphers, "TLS: OpenSSL cipher list for TLS 1.2 and below")->capture_default_str(), &ServerConfig::ssl_ciphers);
   flag(serve->add_option("--auth-failure-delay-ms", cli.auth_failure_delay_ms, "wait this long before answering a failed login")->capture_default_str(), &ServerConfig::auth_failure_delay_ms);
   std::string passwd_file = "./iris-pgwire-users.txt", passwd_user;
   CLI::App* passwd = app.add_subcommand("passwd", "Store a SCRAM verifier for USER (password read from stdin)");

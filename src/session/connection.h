@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 
+#include "net/tls_context.h"
 #include "session/session.h"
 
 namespace pgw {
@@ -39,6 +40,11 @@ struct ConnectionDeps {
   asio::thread_pool* workers = nullptr;
   ConnectionSet* connections = nullptr;
   int authentication_timeout_s = 60;
+  // TLS: null = not configured (SSLRequest is answered 'N'). Otherwise SSLRequest gets 'S' and a
+  // ClientHello as the first bytes starts direct TLS; the session then runs over TLS with
+  // ClientInfo::tls and this channel binding hash (auth/tls_server_end_point.h).
+  TlsServerContext* tls = nullptr;
+  std::string tls_server_end_point;
 };
 
 asio::awaitable<void> ServeConnection(asio::ip::tcp::socket socket, ConnectionDeps deps);

@@ -14,7 +14,30 @@
 namespace pgw {
 
 ProtocolSession::ProtocolSession(GatewayContext& ctx, ClientInfo client)
-    : ctx_(ctx), client_(std::move(client)), settings_(ctx.server_version) {}
+    : ctx_(ctx), client_(std::move(client)), settings_(ctx.server_version) {
+  // Values checked at start (main.cc), so these cannot fail.
+  if (ctx.idle_in_transaction_session_timeout_ms > 0) {
+    (void)settings_.SetStartup("idle_in_transaction_session_timeout",
+                               std::to_string(ctx.idle_in_transaction_session_timeout_ms));
+  }
+  if (ctx.idle_session_timeout_ms > 0) {
+    (void)settings_.SetStartup("idle_session_timeout", std::to_string(ctx.idle_session_timeout_ms));
+  }
+}
+
+ProtocolSession::IdleTimeout ProtocolSession::idle_timeout() const {
+  if (state_ != State::kReady || copy_ || simple_ || pending_exec_) return {};
+  if (tx_ != TxState::kIdle) return {settings_.idle_in_transaction_timeout_ms(), true};
+  return {settings_.idle_session_timeout_ms(), false};
+}
+
+void ProtocolSession::AppendIdleTimeoutFatal(bool in_transaction, std::string* out) {
+  AppendFatal(in_transaction
+                  ? Status::Error("25P03",
+                                  "terminating connection due to idle-in-transaction timeout")
+                  : Status::Error("57P05", "terminating connection due to idle-session timeout"),
+              out);
+}
 
 ProtocolSession::~ProtocolSession() { Close(); }
 
@@ -50,6 +73,10 @@ void ProtocolSession::Close() {
     limits_counted_ = false;
   }
   TransitionTo(State::kClosed);
+}
+
+void ProtocolSession::AppendFatalStatus(const Status& status, std::string* out) {
+  AppendFatal(status, out);
 }
 
 void ProtocolSession::AppendShutdownNotice(std::string* out) {

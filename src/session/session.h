@@ -70,6 +70,9 @@ struct GatewayContext {
   // After a failed login the session waits this long before answering (PostgreSQL's
   // auth_delay), without holding a thread: see Step::kDelay.
   int auth_failure_delay_ms = 0;
+  // Defaults of idle_in_transaction_session_timeout / idle_session_timeout (ms, 0 = off).
+  int idle_in_transaction_session_timeout_ms = 0;
+  int idle_session_timeout_ms = 0;
   std::string server_version = "15.0";
   int max_connections = 100;
   // How long a statement may wait for a lock in total (the backend waits only short slices;
@@ -139,6 +142,9 @@ class ProtocolSession {
   void Close();
   // Appends the FATAL 57P01 sent to sessions when the server shuts down.
   static void AppendShutdownNotice(std::string* out);
+  // A FATAL ErrorResponse for `status`, for the transport to send before it closes (e.g. a
+  // refused TLS negotiation).
+  static void AppendFatalStatus(const Status& status, std::string* out);
   // Thread-safe: interrupts the running statement, if any.
   void RequestCancel();
   // True after a Terminate or a fatal error.
@@ -148,6 +154,16 @@ class ProtocolSession {
     return state_ == State::kStartup || state_ == State::kAuthSasl ||
            state_ == State::kAuthPassword;
   }
+  // While the connection waits for the next client message: the idle timeout that applies
+  // (0 = none): idle_in_transaction_session_timeout inside a transaction block,
+  // idle_session_timeout outside one; none during startup, COPY or a suspended query.
+  struct IdleTimeout {
+    int64_t ms = 0;
+    bool in_transaction = false;
+  };
+  IdleTimeout idle_timeout() const;
+  // The FATAL sent when that timeout expires (25P03 / 57P05, PostgreSQL's messages).
+  static void AppendIdleTimeoutFatal(bool in_transaction, std::string* out);
   // After Step::kDelay: how long to wait before calling Process() again.
   std::chrono::milliseconds delay() const { return delay_; }
 

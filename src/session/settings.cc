@@ -389,4 +389,23 @@ int64_t SessionSettings::statement_timeout_ms() const {
   return statement_timeout_ms_;
 }
 
+int64_t SessionSettings::Millis(std::string_view name, CachedMillis* cache) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return 0;
+  if (it->second.value != cache->text) {
+    cache->text = it->second.value;
+    cache->ms = 0;
+    ParseMillis(cache->text, &cache->ms);
+  }
+  return cache->ms;
+}
+
+int64_t SessionSettings::idle_in_transaction_timeout_ms() const {
+  return Millis("idle_in_transaction_session_timeout", &idle_in_transaction_);
+}
+
+int64_t SessionSettings::idle_session_timeout_ms() const {
+  return Millis("idle_session_timeout", &idle_session_);
+}
+
 }  // namespace pgw

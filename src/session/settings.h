@@ -47,6 +47,9 @@ class SessionSettings {
 
   // statement_timeout in milliseconds (0 = none).
   int64_t statement_timeout_ms() const;
+  // idle_in_transaction_session_timeout / idle_session_timeout in milliseconds (0 = none).
+  int64_t idle_in_transaction_timeout_ms() const;
+  int64_t idle_session_timeout_ms() const;
 
  private:
   struct Entry {
@@ -58,6 +61,14 @@ class SessionSettings {
   // statement_timeout_ms(): the value text last parsed, and its milliseconds.
   mutable std::string statement_timeout_text_;
   mutable int64_t statement_timeout_ms_ = 0;
+  // A millisecond setting parsed again only when its text changed.
+  struct CachedMillis {
+    std::string text;
+    int64_t ms = 0;
+  };
+  int64_t Millis(std::string_view name, CachedMillis* cache) const;
+  mutable CachedMillis idle_in_transaction_;
+  mutable CachedMillis idle_session_;
 };
 
 }  // namespace pgw
