@@ -42,8 +42,11 @@ void DeadlineScheduler::Run() {
       continue;
     }
     auto first = queue_.begin();
-    if (first->first.first > Clock::now()) {
-      cv_.wait_until(lock, first->first.first);
+    // A copy: wait_until reads its deadline again after waking, and a Cancel() during the wait
+    // may have erased the entry it would otherwise refer to (found by the ASan step).
+    const Clock::time_point when = first->first.first;
+    if (when > Clock::now()) {
+      cv_.wait_until(lock, when);
       continue;
     }
     Id id = first->first.second;
