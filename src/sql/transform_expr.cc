@@ -321,7 +321,7 @@ Status Transformer::Const(const PgQuery__AConst* c, std::string& out, ExprType& 
 }
 
 Status Transformer::ParamRef(const PgQuery__ParamRef* p, std::string& out, ExprType& t) {
-  if (p->number < 1) {
+  if (p->number < 1 || p->number > kMaxParamNumber) {
     return Status::Error(sqlstate::kUndefinedParameter,
                          fmt::format("there is no parameter ${}", p->number))
         .WithPosition(p->location + 1);
@@ -339,7 +339,7 @@ void Transformer::HintParam(const Node* n, ExprType t) {
   if (n == nullptr || t.oid == 0 || t.oid == oid::kRecord) return;
   if (n->node_case != PG_QUERY__NODE__NODE_PARAM_REF) return;
   int number = n->param_ref->number;
-  if (number < 1) return;
+  if (number < 1 || number > kMaxParamNumber) return;  // ParamRef refuses it
   if (param_types_.size() < static_cast<size_t>(number)) {
     param_types_.resize(static_cast<size_t>(number), 0);
   }

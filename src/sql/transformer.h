@@ -254,6 +254,10 @@ class Transformer {
   int depth_ = 0;
   // Stack address at construction: DepthGuard measures the stack used below it.
   uintptr_t stack_base_ = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  // Named limit: the highest $n a statement may reference. A Bind carries at most 65535 values
+  // (an int16 count), so a higher $n could never be bound; refusing it also bounds
+  // param_types_ (found by fuzz_translator: `$1385450599` asked for 5 GB).
+  static constexpr int kMaxParamNumber = 65535;
   int max_param_ = 0;
   std::vector<Oid> param_types_;
   bool parameterize_ = false;  // literals of this statement become parameters

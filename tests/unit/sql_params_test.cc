@@ -44,6 +44,18 @@ TEST(SqlParams, TypeInference) {
   EXPECT_EQ(st.param_types, std::vector<Oid>{0});
 }
 
+TEST(SqlParams, ParameterNumbersBeyondWhatABindCarriesAreRefused) {
+  // A Bind carries at most 65535 values; PostgreSQL answers 42P02 for $0 the same way.
+  EXPECT_EQ(One("select * from users where id = $65535").num_params, 65535);
+  for (const char* sql : {"select * from users where id = $65536",
+                          "SELECT a, count(*) FROM t WHERE b > $0001385450599",
+                          "select $0"}) {
+    Status st = Error(sql);
+    EXPECT_EQ(st.sqlstate(), "42P02") << sql;
+    EXPECT_NE(st.message().find("there is no parameter $"), std::string::npos) << st.message();
+  }
+}
+
 TEST(SqlParams, ParameterizeLiterals) {
   TranslatedStatement st =
       One("select name from users where id = 5 and name = 'bob' order by 1 "
