@@ -21,10 +21,8 @@ void CancelSlot::Leave() {
 void CancelSlot::Cancel() {
   std::lock_guard<std::mutex> lock(mu_);
   // SQLCancel is the one ODBC call meant to come from another thread while the statement runs.
-  if (running_ != SQL_NULL_HSTMT) {
-    cancelled_ = true;
-    SQLCancel(running_);
-  }
+  cancelled_ = true;
+  if (running_ != SQL_NULL_HSTMT) SQLCancel(running_);
 }
 
 OdbcCursor::~OdbcCursor() { Finish(); }
@@ -177,7 +175,7 @@ Status OdbcCursor::GetData(SQLUSMALLINT col, SQLSMALLINT c_type, std::string& ou
     char buf[8];
     SQLLEN ind = 0;
     SQLRETURN rc = SQLGetData(h, col, c_type, buf, sizeof buf, &ind);
-    if (!Succeeded(rc)) return lease_->conn().Failure(SQL_HANDLE_STMT, h, "read a column");
+    if (!Succeeded(rc)) return Fail("read a column");
     if (ind == SQL_NULL_DATA) {
       null = true;
     } else {
@@ -191,7 +189,7 @@ Status OdbcCursor::GetData(SQLUSMALLINT col, SQLSMALLINT c_type, std::string& ou
     SQLLEN ind = 0;
     SQLRETURN rc = SQLGetData(h, col, c_type, buf, sizeof buf, &ind);
     if (rc == SQL_NO_DATA) break;
-    if (!Succeeded(rc)) return lease_->conn().Failure(SQL_HANDLE_STMT, h, "read a column");
+    if (!Succeeded(rc)) return Fail("read a column");
     if (ind == SQL_NULL_DATA) {
       null = true;
       return Status::OK();
@@ -281,6 +279,10 @@ Result<FetchResult> OdbcCursor::Fetch(uint64_t max_rows, RowSink& sink) {
   SQLHSTMT h = prepared_->stmt.get();
   while (max_rows == 0 || r.rows < max_rows) {
     if (next_ >= fetched_) {
+      if (cancel_ != nullptr && cancel_->TakeCancelled()) {
+        Finish();
+        return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+      }
       SQLRETURN rc;
       {
         RunningStatement running(cancel_.get(), h);
