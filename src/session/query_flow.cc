@@ -810,11 +810,19 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
       if (t.returns_rows) AppendRowDescription(portal->prepared->backend->columns(), {}, out);
       q.portal = std::move(portal);
       q.rows = 0;
+      q.resumed = false;
+    }
+    Status st;
+    if (q.resumed) {
+      st = ResumeStatement();
+    } else {
+      StartStatement();
+      q.resumed = true;  // from here on a later call continues this statement
     }
     uint64_t rows = 0;
     bool suspended = false, full = false;
     auto started = std::chrono::steady_clock::now();
-    Status st = FetchPortal(*q.portal, 0, out, &rows, &suspended, &full);
+    if (st.ok()) st = FetchPortal(*q.portal, 0, out, &rows, &suspended, &full);
     if (InlineYield(st)) {
       // Nothing of this statement has been sent: take its output back, run it on a worker.
       RecordRunTime(*q.translation, t, started, true);
@@ -1167,7 +1175,13 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
   uint64_t rows = 0;
   bool suspended = false, full = false;
   auto started = std::chrono::steady_clock::now();
-  Status st = FetchPortal(portal, pe.remaining, out, &rows, &suspended, &full);
+  Status st;
+  if (resuming) {
+    st = ResumeStatement();
+  } else {
+    StartStatement();
+  }
+  if (st.ok()) st = FetchPortal(portal, pe.remaining, out, &rows, &suspended, &full);
   if (InlineYield(st)) {
     // Nothing of it was sent (the output is taken back with the frame): run it on a worker.
     // An implicit transaction begun above stays open for it.

@@ -108,7 +108,18 @@ bool ProtocolSession::ShouldRetry(const Status& st) {
   return true;
 }
 
+Status ProtocolSession::ResumeStatement() {
+  if (!query_cancel_.exchange(false)) return Status::OK();
+  lock_waiting_ = false;  // the statement ends here: a lock wait of it is over too
+  cancel_pending_.store(false);
+  const bool timed_out = timed_out_.exchange(false);
+  return Status::Error(sqlstate::kQueryCanceled,
+                       timed_out ? "canceling statement due to statement timeout"
+                                 : "canceling statement due to user request");
+}
+
 void ProtocolSession::RequestCancel() {
+  query_cancel_.store(true);
   if (lock_waiting_) cancel_pending_.store(true);
   copy_cancel_.store(true);  // a COPY polls this between messages and batches
   // backend_ is set once before the key is registered and reset only after Unregister, and the

@@ -332,6 +332,10 @@ class ProtocolSession {
   std::unique_ptr<CopyRun> copy_;           // a COPY in progress
   Status copy_result_;                      // outcome of a simple Query's COPY (EndCopy)
   std::atomic<bool> copy_cancel_{false};    // set by RequestCancel, polled by COPY
+  // Set by RequestCancel; cleared when a statement starts and checked when it resumes (after a
+  // full output buffer or a lock wait), so a cancel that lands between two fetches of a long
+  // result, while no backend call runs, still stops it.
+  std::atomic<bool> query_cancel_{false};
   std::atomic<bool> timed_out_{false};
   std::atomic<bool> cancel_pending_{false};  // cancel that arrived while waiting for a lock
   std::chrono::steady_clock::time_point lock_wait_since_{};
@@ -339,7 +343,11 @@ class ProtocolSession {
   bool lock_wait_canceled_ = false;
   // True when `st` is a busy lock and the statement may still wait: the caller then returns
   // kRetryLater with its state intact.
-  bool ShouldRetry(const Status& st);  // the running statement hit statement_timeout
+  bool ShouldRetry(const Status& st);
+  // A statement starts (clears a cancel meant for an earlier one) or resumes: then the cancel
+  // (or statement timeout) that came since its last fetch, if any, as the error to report.
+  void StartStatement() { query_cancel_.store(false); }
+  Status ResumeStatement();  // the running statement hit statement_timeout
   // Scratch reused per simple query to avoid allocations on the hot path.
   std::string shape_;
   bool inline_ = false;              // inside a Process(kInline) call

@@ -71,6 +71,7 @@ struct ProtocolSession::SimpleQuery {
   std::vector<Value> literal_params;
   std::vector<std::string> literal_storage;  // folded string literals
   std::unique_ptr<Portal> portal;            // the statement being executed
+  bool resumed = false;                      // `portal` has been fetched from before
   bool any_statement = false;
   bool copy_started = false;  // the statement at `index` is a COPY already started
 };

@@ -286,6 +286,32 @@ def test_cancel_interrupts_pg_sleep(connect3):
     assert conn.execute("SELECT 42").fetchone() == (42,), "connection unusable after cancel"
 
 
+@pytest.mark.budget(60)
+@pytest.mark.parametrize("protocol", ["simple", "extended"])
+def test_cancel_stops_a_streaming_select(connect3, protocol):
+    # A result far larger than the socket buffers: the server is still sending rows when the
+    # cancel arrives, so it must stop with 57014 rather than run to the end. Without parameters
+    # psycopg sends a simple Query; with one, Parse/Bind/Execute.
+    conn = connect3(autocommit=True)
+    total = 400000
+    query = "SELECT g, repeat('x', 100) FROM generate_series(1, {}) AS g"
+    args = None
+    if protocol == "simple":
+        query = query.format(total)
+    else:
+        query, args = query.format("%s"), [total]
+    read = 0
+    with pytest.raises(errors.QueryCanceled) as info:
+        with conn.cursor() as cur:
+            for _ in cur.stream(query, args):
+                read += 1
+                if read == 10:
+                    conn.cancel()
+    assert info.value.diag.sqlstate == "57014"
+    assert read < total
+    assert conn.execute("SELECT 7").fetchone() == (7,), "connection unusable after cancel"
+
+
 def test_server_side_cursor_fetchmany_and_itersize(connect3):
     conn = connect3()
     with conn.cursor(name="e2e_named_cursor") as cur:
