@@ -244,6 +244,9 @@ class Backend {
       const SessionParams& params) = 0;
   virtual Dialect dialect() const = 0;
   virtual const SchemaLookup& schema() const = 0;
+  // True when catalog SELECTs run on the gateway's catalog engine (TranslateOptions::
+  // catalog_engine) rather than on the backend's own SQL, as for ODBC targets.
+  virtual bool catalog_on_engine() const { return false; }
   // Human-readable target description for logs ("sqlite:./iris-pgwire.db").
   virtual std::string Describe() const = 0;
 };

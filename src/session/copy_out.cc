@@ -53,6 +53,7 @@ Status ProtocolSession::BeginCopyTo(const TranslatedStatement& t, CopyRun& run, 
     TranslateOptions topts;
     topts.dialect = ctx_.backend->dialect();
     topts.schema = &ctx_.backend->schema();
+    topts.catalog_engine = ctx_.backend->catalog_on_engine();
     PGW_TRY(std::vector<TranslatedStatement> stmts, Translate(sql, topts));
     PGW_TRY(run.statement, PrepareBackend(stmts.front()));
   } else {

@@ -322,6 +322,7 @@ Result<std::shared_ptr<ProtocolSession::Prepared>> ProtocolSession::PrepareState
     TranslateOptions opts;
     opts.dialect = ctx_.backend->dialect();
     opts.schema = &ctx_.backend->schema();
+    opts.catalog_engine = ctx_.backend->catalog_on_engine();
     uint64_t gen = ctx_.translations->generation();
     PGW_TRY(std::vector<TranslatedStatement> stmts, Translate(sql, opts));
     if (stmts.size() > 1) {
@@ -682,6 +683,7 @@ ProtocolSession::Step ProtocolSession::HandleQuery(std::string_view sql_in, std:
     TranslateOptions opts;
     opts.dialect = ctx_.backend->dialect();
     opts.schema = &ctx_.backend->schema();
+    opts.catalog_engine = ctx_.backend->catalog_on_engine();
     opts.parameterize_literals = shape_ok;
     uint64_t gen = ctx_.translations->generation();
     Result<std::vector<TranslatedStatement>> stmts = Translate(sql, opts);

@@ -7,37 +7,21 @@
 #include <cctype>
 
 #include "common/sqlstate.h"
+#include "sql/node_walk.h"
 #include "sql/transformer.h"
 
 namespace pgw::sql {
 namespace {
 
-// Highest $n anywhere below `m` (every message field, walked through the descriptors).
+// Highest $n anywhere below `m`.
 int MaxParamNumber(const ProtobufCMessage* m) {
-  if (m == nullptr) return 0;
-  if (m->descriptor == &pg_query__param_ref__descriptor) {
-    return reinterpret_cast<const PgQuery__ParamRef*>(m)->number;
-  }
   int best = 0;
-  const ProtobufCMessageDescriptor* d = m->descriptor;
-  const char* base = reinterpret_cast<const char*>(m);
-  for (unsigned i = 0; i < d->n_fields; ++i) {
-    const ProtobufCFieldDescriptor& f = d->fields[i];
-    if (f.type != PROTOBUF_C_TYPE_MESSAGE) continue;
-    // Members of a oneof share one offset: only the member the case names is set.
-    if ((f.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) != 0 &&
-        *reinterpret_cast<const uint32_t*>(base + f.quantifier_offset) != f.id) {
-      continue;
-    }
-    if (f.label == PROTOBUF_C_LABEL_REPEATED) {
-      size_t n = *reinterpret_cast<const size_t*>(base + f.quantifier_offset);
-      auto* items = *reinterpret_cast<ProtobufCMessage* const* const*>(base + f.offset);
-      for (size_t k = 0; k < n; ++k) best = std::max(best, MaxParamNumber(items[k]));
-    } else {
-      best = std::max(best,
-                      MaxParamNumber(*reinterpret_cast<ProtobufCMessage* const*>(base + f.offset)));
-    }
-  }
+  auto visit = [&](const ProtobufCMessage* n) {
+    if (n->descriptor != &pg_query__param_ref__descriptor) return true;
+    best = std::max(best, reinterpret_cast<const PgQuery__ParamRef*>(n)->number);
+    return false;
+  };
+  WalkMessages(m, visit);
   return best;
 }
 

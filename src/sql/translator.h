@@ -98,6 +98,10 @@ struct TranslatedStatement {
   // The statement reads catalog relations (pg_catalog / information_schema): a backend without
   // the catalog in its own engine runs it on the catalog engine (include/iris_pgwire/catalog.h).
   bool uses_catalog = false;
+  // Translated with the SQLite dialect for the catalog engine (TranslateOptions::catalog_engine):
+  // a SELECT that reads catalog relations, or session functions (version(), current_setting(),
+  // pg_backend_pid(), ::regclass, current_user ...) and no table of the target.
+  bool on_catalog_engine = false;
   // Byte range of this statement within the input text.
   int stmt_location = 0;
   int stmt_len = 0;
@@ -112,6 +116,10 @@ struct TranslateOptions {
   // Constants whose value the output SQL depends on (DDL, typed literals such as
   // DATE '...', casts the dialect folds) stay inline and are not listed.
   bool parameterize_literals = false;
+  // The backend answers the catalog on the gateway's catalog engine (SQLite), not its target:
+  // a SELECT that reads the catalog is translated with the SQLite dialect (and marked
+  // on_catalog_engine); one that joins catalog relations with the target's tables is 0A000.
+  bool catalog_engine = false;
 };
 
 // Named limits.

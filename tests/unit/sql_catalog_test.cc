@@ -72,6 +72,66 @@ TEST(SqlCatalog, ParameterCastToRegclassIsAName) {
   EXPECT_EQ(st.param_types[0], oid::kText);
 }
 
+// Backends whose target has no pg_catalog of the gateway's (ODBC): catalog SELECTs go to the
+// catalog engine, translated with the SQLite dialect; everything else stays in the target's.
+Result<std::vector<TranslatedStatement>> ForCatalogEngine(std::string_view sql, Dialect d) {
+  TranslateOptions opts;
+  opts.dialect = d;
+  opts.catalog_engine = true;
+  return Translate(sql, opts);
+}
+
+TEST(SqlCatalog, CatalogSelectsGoToTheEngineOnOdbcTargets) {
+  for (Dialect d : {Dialect::kPostgres, Dialect::kIris, Dialect::kSqlite}) {
+    struct Route {
+      const char* sql;
+      bool engine;
+    };
+    const Route routes[] = {
+        {"SELECT relname FROM pg_catalog.pg_class", true},
+        {"SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace", true},
+        {"SELECT table_name FROM information_schema.tables", true},
+        {"WITH t AS (SELECT relname FROM pg_class) SELECT * FROM t", true},
+        {"SELECT pg_backend_pid()", true},
+        {"SELECT pg_catalog.version()", true},
+        {"SELECT current_setting('search_path'), current_user", true},
+        {"SELECT 'users'::regclass", true},
+        {"SELECT id FROM users", false},
+        {"SELECT pg_backend_pid(), id FROM users", false},  // the target's table: the target's
+        {"SELECT 1", false},
+        {"SELECT pg_sleep(0)", false},
+        {"INSERT INTO users (id) VALUES (1)", false},
+    };
+    for (const Route& r : routes) {
+      auto st = ForCatalogEngine(r.sql, d);
+      ASSERT_TRUE(st.ok()) << r.sql << ": " << st.status().message();
+      EXPECT_EQ(st->front().on_catalog_engine, r.engine) << r.sql;
+    }
+  }
+  auto st = ForCatalogEngine("SELECT relname FROM pg_catalog.pg_class", Dialect::kPostgres);
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->front().sql,
+            "SELECT \"relname\" AS \"relname\" FROM \"pgw_pg_class\" AS \"pg_class\"");
+  // Without a catalog engine the PostgreSQL dialect passes the query through as written.
+  TranslateOptions plain;
+  plain.dialect = Dialect::kPostgres;
+  auto through = Translate("SELECT relname FROM pg_catalog.pg_class", plain);
+  ASSERT_TRUE(through.ok());
+  EXPECT_FALSE(through->front().on_catalog_engine);
+  EXPECT_EQ(through->front().sql, "SELECT relname FROM pg_catalog.pg_class");
+}
+
+TEST(SqlCatalog, CatalogJoinedWithATargetTableIsRefused) {
+  auto st = ForCatalogEngine("SELECT c.relname FROM pg_class c JOIN users u ON u.id = c.oid",
+                             Dialect::kIris);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().sqlstate(), "0A000");
+  EXPECT_EQ(st.status().message(),
+            "a query that reads the system catalog and the table \"users\" of the InterSystems "
+            "IRIS target is not supported");
+  EXPECT_EQ(st.status().info().position, 39);  // "users"
+}
+
 TEST(SqlCatalog, Unsupported) {
   const std::pair<const char*, const char*> cases[] = {
       {"SELECT (users).name FROM users",
