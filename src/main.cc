@@ -70,6 +70,10 @@ Result<std::unique_ptr<Backend>> OpenOdbc(const ServerConfig& cfg) {
   o.pool.validate_idle_ms = std::max(0, cfg.pool_validate_idle_ms);
   o.pool.backoff_max_ms = std::max(o.pool.backoff_initial_ms, cfg.pool_backoff_max_ms);
   o.health_interval_ms = std::max(10, cfg.pool_health_interval_ms);
+  o.catalog_engine = [version = cfg.server_version](std::shared_ptr<CatalogSource> source,
+                                                    const SessionParams& params) {
+    return OpenCatalogEngineSession(std::move(source), params, version);
+  };
   return OpenOdbcBackend(o);
 }
 

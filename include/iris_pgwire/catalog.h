@@ -16,20 +16,20 @@
 //   * SQLite (backend/sqlite/sqlite_catalog_source.cc): the source reads sqlite_schema and the
 //     table/index/foreign-key pragmas; the engine is registered on each session's own
 //     connection, so catalog and user tables join freely in one statement.
-//   * ODBC (issue 6): implement CatalogSource from SQLTables / SQLColumns / SQLPrimaryKeys /
-//     SQLStatistics / SQLForeignKeys (view text from the target's own dictionary where it has
-//     one) and keep an in-process oid map so each object's oid is stable for the life of the
-//     gateway ((kind, schema, name) -> oid, assigned on first sight). Open one in-memory SQLite
-//     connection per session, create a CatalogEngine (src/catalog/catalog_engine.h) over the
-//     source, SetSession() it with SessionParams::catalog and Register() it on that connection,
-//     together with the SQLite dialect's runtime functions (pgw_cast, ...; today in
-//     backend/sqlite/sqlite_functions.cc, to be shared). Translate catalog statements with the
-//     SQLite dialect and route a statement whose translation references catalog relations
-//     (TranslatedStatement::uses_catalog) there; one mixing catalog relations and target tables
-//     is refused with 0A000. The backend's SchemaLookup should answer the catalog relations'
-//     columns by their engine names (pgw_pg_class, ...) for parameter type inference.
-//     `version()` lets the engine keep its cached rows until the schema changes (e.g. a DDL
-//     counter per target).
+//   * ODBC (backend/odbc): OdbcCatalogSource (odbc_session.cc) loads the model with
+//     LoadOdbcSchemaModel (odbc_relation.cc: SQLTables, SQLColumns, SQLPrimaryKeys,
+//     SQLStatistics, SQLForeignKeys; on PostgreSQL targets the server's catalog adds typmods,
+//     identity, defaults, view text and CHECKs) through the session's connection, and keeps
+//     oids stable for the life of the process in a shared OidMap ((kind, schema, name) -> oid,
+//     assigned on first sight). Each session opens a private in-memory SQLite connection with
+//     a CatalogEngine over that source (OpenCatalogEngineSession, handed to the ODBC backend by
+//     the program as OdbcOptions::catalog_engine so the layers stay apart). The translator
+//     (TranslateOptions::catalog_engine) translates a SELECT that reads catalog relations, or
+//     only session functions (version(), current_setting(), pg_backend_pid(), ::regclass ...),
+//     with the SQLite dialect and marks it on_catalog_engine; the session runs it there. One
+//     that joins catalog relations with the target's tables is refused with 0A000. version()
+//     is the backend's DDL counter combined with a 2 s clock, so DDL through the gateway shows
+//     at once and DDL made behind its back within 2 s.
 //
 // Thread-safety: a CatalogSource serves one engine (one connection, one session) and is called
 // only from the thread running that session's statement; what sources share (the ODBC oid map,

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "backend/odbc/odbc_target.h"
+#include "catalog/catalog_relations.h"
 #include "common/log.h"
 #include "common/sqlstate.h"
 
@@ -17,13 +18,29 @@ namespace {
 using odbc::OdbcPool;
 
 // Schema questions the translator asks for parameter inference. The ODBC backend answers
-// none yet: the catalog over SQLColumns arrives with the backend-neutral catalog source.
-class NoSchema final : public SchemaLookup {
+// them for the catalog engine's relations (pgw_pg_class, ...: catalog SELECTs are translated
+// for it); the target's own tables are typed by the target when it prepares (SQLDescribeParam).
+class CatalogSchema final : public SchemaLookup {
  public:
-  std::optional<ColumnTypeInfo> ColumnType(std::string_view, std::string_view) const override {
+  std::optional<ColumnTypeInfo> ColumnType(std::string_view table,
+                                           std::string_view column) const override {
+    const catalog::RelationDef* rel = catalog::FindRelation(table);
+    if (rel == nullptr) return std::nullopt;
+    for (const catalog::Column& c : rel->columns) {
+      if (column != c.name) continue;
+      const TypeInfo* t = LookupTypeByName(c.type);
+      if (t == nullptr) return std::nullopt;
+      return ColumnTypeInfo{t->oid, -1};
+    }
     return std::nullopt;
   }
-  std::vector<std::string> TableColumns(std::string_view) const override { return {}; }
+  std::vector<std::string> TableColumns(std::string_view table) const override {
+    std::vector<std::string> names;
+    if (const catalog::RelationDef* rel = catalog::FindRelation(table)) {
+      for (const catalog::Column& c : rel->columns) names.emplace_back(c.name);
+    }
+    return names;
+  }
 };
 
 class OdbcBackend final : public Backend {
@@ -50,9 +67,15 @@ class OdbcBackend final : public Backend {
     // Prove the target accepts this session now (a login refused in pass-through mode fails
     // the client's startup), and warm the pool.
     { PGW_TRY(std::shared_ptr<odbc::Lease> lease, pool->Acquire()); }
-    return std::unique_ptr<BackendSession>(std::make_unique<odbc::OdbcSession>(
-        std::move(pool), dialect_, options_.pool_mode, generation_));
+    auto session = std::make_unique<odbc::OdbcSession>(std::move(pool), dialect_,
+                                                       options_.pool_mode, generation_);
+    if (options_.catalog_engine) {
+      PGW_RETURN_IF_ERROR(session->OpenCatalogEngine(options_.catalog_engine, params, oids_));
+    }
+    return std::unique_ptr<BackendSession>(std::move(session));
   }
+
+  bool catalog_on_engine() const override { return static_cast<bool>(options_.catalog_engine); }
 
   Dialect dialect() const override { return dialect_; }
   const SchemaLookup& schema() const override { return schema_; }
@@ -103,7 +126,8 @@ class OdbcBackend final : public Backend {
   const std::shared_ptr<odbc::Environment> env_;
   const std::string connection_string_;
   const Dialect dialect_;
-  NoSchema schema_;
+  CatalogSchema schema_;
+  std::shared_ptr<odbc::OidMap> oids_ = std::make_shared<odbc::OidMap>();
   std::shared_ptr<std::atomic<uint64_t>> generation_ = std::make_shared<std::atomic<uint64_t>>(0);
   std::mutex mu_;
   std::condition_variable wake_;

@@ -28,6 +28,9 @@ struct OdbcOptions {
   odbc::PoolMode pool_mode = odbc::PoolMode::kTransaction;
   OdbcAuth auth = OdbcAuth::kService;
   int health_interval_ms = 10000;
+  // The catalog engine for pg_catalog / information_schema SELECTs (null: none; catalog
+  // queries then go to the target as they are).
+  odbc::CatalogEngineFactory catalog_engine;
 };
 
 // Connects once (service login) to learn the dialect and prove the target answers; with

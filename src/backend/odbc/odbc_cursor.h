@@ -73,6 +73,7 @@ class OdbcStatement final : public BackendStatement {
   bool direct = false;       // DDL/utility: SQLExecDirect, never cached
   bool empty = false;        // nothing to run
   bool pins = false;         // creates session state on the connection (temporary tables)
+  std::unique_ptr<BackendStatement> engine;  // a catalog SELECT, prepared on the catalog engine
   std::string sql;           // with ODBC markers
   std::vector<int> markers;  // parameter number (1-based) of each marker
   std::vector<ColumnDesc> columns_;

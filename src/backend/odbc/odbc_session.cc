@@ -27,7 +27,41 @@ bool CreatesTemporaryTable(std::string_view sql) {
   return std::regex_search(sql.begin(), sql.end(), kTemp);
 }
 
+// The target's schema as the catalog engine shows it, read through the session's connection
+// (the open transaction's, so the session sees its own uncommitted DDL).
+class OdbcCatalogSource final : public CatalogSource {
+ public:
+  OdbcCatalogSource(OdbcSession* session, std::shared_ptr<OidMap> oids)
+      : session_(session), oids_(std::move(oids)) {}
+
+  int64_t version() override {
+    const auto bucket = std::chrono::steady_clock::now().time_since_epoch() / kCatalogRefresh;
+    return static_cast<int64_t>(session_->generation()) * 1000003 + static_cast<int64_t>(bucket);
+  }
+
+  Status Load(CatalogSchemaModel* model) override {
+    PGW_TRY(std::shared_ptr<odbc::Lease> lease, session_->StatementLease());
+    Status st = LoadOdbcSchemaModel(lease->conn(), *oids_, model);
+    lease.reset();
+    session_->StatementDone();
+    return st;
+  }
+
+ private:
+  OdbcSession* session_;
+  std::shared_ptr<OidMap> oids_;
+};
+
 }  // namespace
+
+Status OdbcSession::OpenCatalogEngine(const CatalogEngineFactory& factory,
+                                      const SessionParams& params,
+                                      std::shared_ptr<OidMap> oids) {
+  oids_ = oids;
+  auto source = std::make_shared<OdbcCatalogSource>(this, std::move(oids));
+  PGW_TRY(engine_, factory(std::move(source), params));
+  return Status::OK();
+}
 
 OdbcSession::OdbcSession(std::shared_ptr<OdbcPool> pool, Dialect dialect, PoolMode mode,
                          std::shared_ptr<std::atomic<uint64_t>> generation)
@@ -53,6 +87,16 @@ Result<std::unique_ptr<BackendStatement>> OdbcSession::Prepare(const TranslatedS
   auto st = std::make_unique<OdbcStatement>();
   st->kind = t.kind;
   st->param_types_ = t.param_types;
+  if (t.on_catalog_engine) {
+    if (engine_ == nullptr) {
+      return Status::Error(sqlstate::kFeatureNotSupported,
+                           "this ODBC backend has no catalog engine");
+    }
+    PGW_TRY(st->engine, engine_->Prepare(t));
+    st->columns_ = st->engine->columns();
+    st->param_types_ = st->engine->param_types();
+    return std::unique_ptr<BackendStatement>(std::move(st));
+  }
   if (IsBlank(t.sql)) {
     st->empty = true;
     return std::unique_ptr<BackendStatement>(std::move(st));
@@ -85,6 +129,7 @@ Result<std::unique_ptr<BackendStatement>> OdbcSession::Prepare(const TranslatedS
 Result<std::unique_ptr<Cursor>> OdbcSession::Open(BackendStatement& bs,
                                                   std::span<const Value> params) {
   auto& st = static_cast<OdbcStatement&>(bs);
+  if (st.engine != nullptr) return engine_->Open(*st.engine, params);
   if (st.empty) return std::unique_ptr<Cursor>(std::make_unique<OdbcCursor>());
   if (st.pins) pinned_ = true;
   PGW_TRY(std::shared_ptr<odbc::Lease> lease, LeaseConnection(st.pins));
@@ -169,12 +214,19 @@ Status OdbcSession::RollbackToSavepoint(std::string_view name) {
   return SavepointSql("ROLLBACK TO SAVEPOINT", name);
 }
 
-void OdbcSession::Cancel() { cancel_->Cancel(); }
+void OdbcSession::Cancel() {
+  cancel_->Cancel();
+  if (engine_ != nullptr) engine_->Cancel();  // set before the session runs statements
+}
 
 Result<RelationInfo> OdbcSession::DescribeRelation(std::string_view schema, std::string_view name) {
   PGW_TRY(std::shared_ptr<odbc::Lease> lease, LeaseConnection(false));
   Result<RelationInfo> info = DescribeOdbcRelation(lease->conn(), schema, name);
   StatementDone();
+  // The oid pg_class shows (pg_stat_progress_copy.relid must match it).
+  if (info.ok() && oids_ != nullptr) {
+    info->oid = static_cast<Oid>(oids_->Get('r', kCatalogSchema, info->name));
+  }
   return info;
 }
 

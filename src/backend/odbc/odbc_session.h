@@ -10,23 +10,41 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string_view>
 
 #include "backend/odbc/odbc_cursor.h"
 #include "backend/odbc/odbc_pool.h"
+#include "backend/odbc/odbc_relation.h"
 #include "iris_pgwire/backend.h"
+#include "iris_pgwire/catalog.h"
 
 namespace pgw::odbc {
 
 enum class PoolMode : uint8_t { kTransaction, kSession };
+
+// Opens the session that runs catalog SELECTs (TranslatedStatement::on_catalog_engine) over
+// `source`: the SQLite catalog engine (OpenCatalogEngineSession), handed in by the program so
+// that this layer does not link the SQLite backend.
+using CatalogEngineFactory = std::function<Result<std::unique_ptr<BackendSession>>(
+    std::shared_ptr<CatalogSource> source, const SessionParams& params)>;
+
+// How long a session's catalog may lag DDL made on the target behind the gateway's back
+// (DDL through the gateway shows at once).
+inline constexpr std::chrono::seconds kCatalogRefresh{2};
 
 class OdbcSession final : public BackendSession {
  public:
   // `generation` counts DDL statements run through this backend (shared by its sessions).
   OdbcSession(std::shared_ptr<OdbcPool> pool, Dialect dialect, PoolMode mode,
               std::shared_ptr<std::atomic<uint64_t>> generation);
+  // With a catalog engine (null factory: catalog SELECTs are the target's to answer).
+  [[nodiscard]] Status OpenCatalogEngine(const CatalogEngineFactory& factory,
+                                         const SessionParams& params,
+                                         std::shared_ptr<OidMap> oids);
   ~OdbcSession() override;
 
   Result<std::unique_ptr<BackendStatement>> Prepare(const TranslatedStatement& stmt) override;
@@ -72,6 +90,9 @@ class OdbcSession final : public BackendSession {
   bool in_transaction_ = false;
   bool pinned_ = false;
   std::shared_ptr<CancelSlot> cancel_ = std::make_shared<CancelSlot>();
+  // Runs catalog SELECTs; its source reads the target through this session's connections.
+  std::unique_ptr<BackendSession> engine_;
+  std::shared_ptr<OidMap> oids_;  // with the engine: the oids the catalog shows
 };
 
 }  // namespace pgw::odbc

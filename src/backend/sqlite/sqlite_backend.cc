@@ -16,6 +16,19 @@ namespace {
 
 std::atomic<uint64_t> g_memory_db_counter{0};
 
+// A client session on `conn`: the functions and the catalog learn who it is.
+std::unique_ptr<BackendSession> SessionOn(std::shared_ptr<SqliteConnection> conn,
+                                          const SessionParams& params,
+                                          const std::string& server_version) {
+  SqliteFunctionContext& ctx = conn->context();
+  ctx.database = params.database;
+  ctx.user = params.user;
+  ctx.server_version = server_version;
+  ctx.backend_pid = params.backend_pid;
+  conn->catalog().SetSession(params.catalog, params.database, params.user, params.backend_pid);
+  return std::make_unique<SqliteSession>(std::move(conn));
+}
+
 class SqliteBackend final : public Backend {
  public:
   SqliteBackend(SqliteOptions options, SqliteConnectionOptions conn_options,
@@ -27,13 +40,7 @@ class SqliteBackend final : public Backend {
 
   Result<std::unique_ptr<BackendSession>> Connect(const SessionParams& params) override {
     PGW_TRY(std::shared_ptr<SqliteConnection> conn, SqliteConnection::Open(conn_options_));
-    SqliteFunctionContext& ctx = conn->context();
-    ctx.database = params.database;
-    ctx.user = params.user;
-    ctx.server_version = options_.server_version;
-    ctx.backend_pid = params.backend_pid;
-    conn->catalog().SetSession(params.catalog, params.database, params.user, params.backend_pid);
-    return std::unique_ptr<BackendSession>(std::make_unique<SqliteSession>(std::move(conn)));
+    return SessionOn(std::move(conn), params, options_.server_version);
   }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
@@ -49,6 +56,17 @@ class SqliteBackend final : public Backend {
 };
 
 }  // namespace
+
+Result<std::unique_ptr<BackendSession>> OpenCatalogEngineSession(
+    std::shared_ptr<CatalogSource> source, const SessionParams& params,
+    const std::string& server_version) {
+  SqliteConnectionOptions options;
+  options.uri = ":memory:";
+  options.wal = false;
+  options.catalog_source = std::move(source);
+  PGW_TRY(std::shared_ptr<SqliteConnection> conn, SqliteConnection::Open(options));
+  return SessionOn(std::move(conn), params, server_version);
+}
 
 Result<std::unique_ptr<Backend>> OpenSqliteBackend(const SqliteOptions& options) {
   SqliteConnectionOptions conn_options;

@@ -14,6 +14,7 @@
 
 #include "common/status.h"
 #include "iris_pgwire/backend.h"
+#include "iris_pgwire/catalog.h"
 
 namespace pgw {
 
@@ -28,5 +29,12 @@ struct SqliteOptions {
 };
 
 [[nodiscard]] Result<std::unique_ptr<Backend>> OpenSqliteBackend(const SqliteOptions& options);
+
+// A session on a private in-memory database whose catalog relations show `source`'s schema:
+// the catalog engine of backends whose target has no pg_catalog of the gateway's (ODBC). It
+// runs SELECTs translated with the SQLite dialect (TranslatedStatement::on_catalog_engine).
+[[nodiscard]] Result<std::unique_ptr<BackendSession>> OpenCatalogEngineSession(
+    std::shared_ptr<CatalogSource> source, const SessionParams& params,
+    const std::string& server_version);
 
 }  // namespace pgw

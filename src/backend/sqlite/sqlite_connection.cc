@@ -66,7 +66,9 @@ Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
       // Pages through the OS page cache by mmap: no pread syscall per page on reads.
       "PRAGMA mmap_size=" + std::to_string(kSqliteMmapBytes)));
   rc = RegisterSqliteFunctions(db, &conn->ctx_);
-  conn->catalog_source_ = std::make_unique<SqliteCatalogSource>(db);
+  conn->catalog_source_ = options.catalog_source != nullptr
+                              ? options.catalog_source
+                              : std::make_shared<SqliteCatalogSource>(db);
   conn->catalog_ = std::make_unique<CatalogEngine>(conn->catalog_source_.get());
   if (rc == SQLITE_OK) rc = conn->catalog_->Register(db);
   if (rc != SQLITE_OK) return SqliteStatus(db, rc);

@@ -29,6 +29,9 @@ struct SqliteConnectionOptions {
   bool wal = true;  // PRAGMA journal_mode=WAL (file databases)
   int busy_timeout_ms = 10000;
   const char* vfs = nullptr;  // SQLite VFS name; nullptr = the default
+  // The schema the catalog relations show; null = this database's own (SqliteCatalogSource).
+  // The ODBC backend's catalog engine session passes its target's here.
+  std::shared_ptr<CatalogSource> catalog_source;
 };
 
 class SqliteConnection {
@@ -79,7 +82,7 @@ class SqliteConnection {
 
   sqlite3* db_ = nullptr;
   SqliteFunctionContext ctx_;
-  std::unique_ptr<SqliteCatalogSource> catalog_source_;
+  std::shared_ptr<CatalogSource> catalog_source_;
   std::unique_ptr<CatalogEngine> catalog_;
   int busy_timeout_ms_ = 0;
   std::mutex run_mu_;
