@@ -224,6 +224,7 @@ Status SessionSettings::Set(std::string_view name, const std::vector<std::string
     joined += values[i];
   }
   PGW_TRY(std::string value, Validate(k, lower, joined));
+  ++version_;
   Entry& e = values_[lower];
   if (k == nullptr) e.boot_value = "";
   e.value = value;
@@ -244,6 +245,7 @@ void SessionSettings::CopyFrom(const SessionSettings& other, std::string_view na
   std::string lower = Lower(name);
   if (lower == "time zone") lower = "timezone";
   auto it = other.values_.find(lower);
+  ++version_;
   if (it == other.values_.end()) {
     values_.erase(lower);
   } else {
@@ -278,12 +280,14 @@ Status SessionSettings::Reset(std::string_view name,
     return Status::Error(sqlstate::kCantChangeRuntimeParam,
                          "parameter \"" + std::string(k->name) + "\" cannot be changed");
   }
+  ++version_;
   it->second.value = it->second.boot_value;
   if (it->second.reported && reported && k) reported->emplace_back(k->name, it->second.value);
   return Status::OK();
 }
 
 void SessionSettings::ResetAll(std::vector<std::pair<std::string, std::string>>* reported) {
+  ++version_;
   for (auto& [lower, e] : values_) {
     const Known* k = FindKnown(lower);
     if (k != nullptr && k->read_only) continue;
@@ -377,26 +381,15 @@ std::vector<std::pair<std::string, std::string>> SessionSettings::Reportable() c
 }
 
 int64_t SessionSettings::statement_timeout_ms() const {
-  // Asked before every statement: a heterogeneous find (std::map::at would build a std::string
-  // key), and the text is parsed again only when it changed.
-  auto it = values_.find(std::string_view("statement_timeout"));
-  if (it == values_.end()) return 0;
-  if (it->second.value != statement_timeout_text_) {
-    statement_timeout_text_ = it->second.value;
-    statement_timeout_ms_ = 0;
-    ParseMillis(statement_timeout_text_, &statement_timeout_ms_);
-  }
-  return statement_timeout_ms_;
+  return Millis("statement_timeout", &statement_timeout_);
 }
 
 int64_t SessionSettings::Millis(std::string_view name, CachedMillis* cache) const {
-  auto it = values_.find(name);
-  if (it == values_.end()) return 0;
-  if (it->second.value != cache->text) {
-    cache->text = it->second.value;
-    cache->ms = 0;
-    ParseMillis(cache->text, &cache->ms);
-  }
+  if (cache->version == version_) return cache->ms;
+  cache->version = version_;
+  cache->ms = 0;
+  auto it = values_.find(name);  // heterogeneous: no std::string key is built
+  if (it != values_.end()) ParseMillis(it->second.value, &cache->ms);
   return cache->ms;
 }
 

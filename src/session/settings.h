@@ -4,6 +4,7 @@
 // Not thread-safe; owned by one session.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -58,15 +59,17 @@ class SessionSettings {
     bool reported = false;
   };
   std::map<std::string, Entry, std::less<>> values_;  // keyed by lower-case name
-  // statement_timeout_ms(): the value text last parsed, and its milliseconds.
-  mutable std::string statement_timeout_text_;
-  mutable int64_t statement_timeout_ms_ = 0;
-  // A millisecond setting parsed again only when its text changed.
+  // Bumped by every change of values_. Copies take it with the values and the caches below,
+  // so a cache is valid exactly when its version is the object's.
+  uint64_t version_ = 0;
+  // A millisecond setting, asked before every statement: looked up and parsed again only after
+  // a change of the settings.
   struct CachedMillis {
-    std::string text;
+    uint64_t version = UINT64_MAX;
     int64_t ms = 0;
   };
   int64_t Millis(std::string_view name, CachedMillis* cache) const;
+  mutable CachedMillis statement_timeout_;
   mutable CachedMillis idle_in_transaction_;
   mutable CachedMillis idle_session_;
 };
