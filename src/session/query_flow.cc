@@ -364,12 +364,27 @@ Status ProtocolSession::FetchPortal(Portal& portal, int64_t max_rows, std::strin
   *buffer_full = false;
   if (portal.done) return Status::OK();
   DeadlineScheduler::Id timer = 0;
-  int64_t timeout_ms = settings_.statement_timeout_ms();
-  if (timeout_ms > 0 && ctx_.deadlines != nullptr) {
-    timer = ctx_.deadlines->Schedule(std::chrono::milliseconds(timeout_ms), [this] {
-      timed_out_.store(true);
-      RequestCancel();
-    });
+  std::chrono::steady_clock::duration timeout =
+      std::chrono::milliseconds(settings_.statement_timeout_ms());
+  if (std::exchange(fetch_uses_statement_deadline_, false)) {
+    // Part of a statement that may have waited for the client before: what is left of it.
+    timeout = std::chrono::steady_clock::duration::zero();
+    if (statement_deadline_set_) {
+      timeout = statement_deadline_ - std::chrono::steady_clock::now();
+      if (timeout <= std::chrono::steady_clock::duration::zero()) {
+        return Status::Error(sqlstate::kQueryCanceled,
+                             "canceling statement due to statement timeout");
+      }
+    }
+  }
+  if (timeout > std::chrono::steady_clock::duration::zero() && ctx_.deadlines != nullptr) {
+    timer = ctx_.deadlines->Schedule(
+        std::chrono::duration_cast<std::chrono::milliseconds>(timeout) +
+            std::chrono::milliseconds(1),
+        [this] {
+          timed_out_.store(true);
+          RequestCancel();
+        });
   }
   Status st = FetchPortalRows(portal, max_rows, out, rows, suspended, buffer_full);
   if (timer != 0) ctx_.deadlines->Cancel(timer);

@@ -108,7 +108,18 @@ bool ProtocolSession::ShouldRetry(const Status& st) {
   return true;
 }
 
+void ProtocolSession::StartStatement() {
+  query_cancel_.store(false);
+  const int64_t ms = settings_.statement_timeout_ms();
+  statement_deadline_set_ = ms > 0;
+  if (ms > 0) {
+    statement_deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  }
+  fetch_uses_statement_deadline_ = true;
+}
+
 Status ProtocolSession::ResumeStatement() {
+  fetch_uses_statement_deadline_ = true;
   if (!query_cancel_.exchange(false)) return Status::OK();
   lock_waiting_ = false;  // the statement ends here: a lock wait of it is over too
   cancel_pending_.store(false);

@@ -336,7 +336,7 @@ class ProtocolSession {
   // full output buffer or a lock wait), so a cancel that lands between two fetches of a long
   // result, while no backend call runs, still stops it.
   std::atomic<bool> query_cancel_{false};
-  std::atomic<bool> timed_out_{false};
+  std::atomic<bool> timed_out_{false};  // the running statement hit statement_timeout
   std::atomic<bool> cancel_pending_{false};  // cancel that arrived while waiting for a lock
   std::chrono::steady_clock::time_point lock_wait_since_{};
   bool lock_waiting_ = false;
@@ -344,10 +344,18 @@ class ProtocolSession {
   // True when `st` is a busy lock and the statement may still wait: the caller then returns
   // kRetryLater with its state intact.
   bool ShouldRetry(const Status& st);
-  // A statement starts (clears a cancel meant for an earlier one) or resumes: then the cancel
-  // (or statement timeout) that came since its last fetch, if any, as the error to report.
-  void StartStatement() { query_cancel_.store(false); }
-  Status ResumeStatement();  // the running statement hit statement_timeout
+  // A statement starts (clears a cancel meant for an earlier one, sets its statement_timeout
+  // deadline) or resumes: then the cancel (or statement timeout) that came since its last
+  // fetch, if any, as the error to report. Either way the next FetchPortal arms the timer for
+  // what is left of the statement's deadline, as PostgreSQL times the whole statement, not
+  // each part of it between two waits for the client.
+  void StartStatement();
+  Status ResumeStatement();
+  std::chrono::steady_clock::time_point statement_deadline_{};
+  // statement_timeout was on when the statement started.
+  bool statement_deadline_set_ = false;
+  // One-shot: the next FetchPortal arms what is left of statement_deadline_.
+  bool fetch_uses_statement_deadline_ = false;
   // Scratch reused per simple query to avoid allocations on the hot path.
   std::string shape_;
   bool inline_ = false;              // inside a Process(kInline) call

@@ -442,6 +442,33 @@ def test_statement_timeout_cancels_query(connect3):
     conn.execute("RESET statement_timeout")
 
 
+@pytest.mark.budget(60)
+@pytest.mark.parametrize("protocol", ["simple", "extended"])
+def test_statement_timeout_covers_time_spent_waiting_for_a_slow_client(connect3, protocol):
+    # statement_timeout times the whole statement, also while its result waits for the client
+    # to read: a client that reads a large result slowly is cut off with 57014.
+    conn = connect3(autocommit=True)
+    conn.execute("SET statement_timeout = '1s'")
+    total = 400000
+    query = "SELECT g, repeat('x', 100) FROM generate_series(1, {}) AS g"
+    args = None
+    if protocol == "simple":
+        query = query.format(total)
+    else:
+        query, args = query.format("%s"), [total]
+    read = 0
+    with pytest.raises(errors.QueryCanceled) as info:
+        with conn.cursor() as cur:
+            for _ in cur.stream(query, args):
+                read += 1
+                if read % 1000 == 0:
+                    time.sleep(0.01)  # at most 4 s for the whole result, at this pace
+    assert info.value.diag.message_primary == "canceling statement due to statement timeout"
+    assert read < total
+    conn.execute("RESET statement_timeout")
+    assert conn.execute("SELECT 7").fetchone() == (7,)
+
+
 def test_ilike_concat_casts_limit_offset(connect3, fresh_table):
     conn = connect3(autocommit=True)
     t = fresh_table()
