@@ -286,29 +286,37 @@ def test_cancel_interrupts_pg_sleep(connect3):
     assert conn.execute("SELECT 42").fetchone() == (42,), "connection unusable after cancel"
 
 
-@pytest.mark.budget(60)
-@pytest.mark.parametrize("protocol", ["simple", "extended"])
-def test_cancel_stops_a_streaming_select(connect3, protocol):
-    # A result far larger than the socket buffers: the server is still sending rows when the
-    # cancel arrives, so it must stop with 57014 rather than run to the end. Without parameters
-    # psycopg sends a simple Query; with one, Parse/Bind/Execute.
-    conn = connect3(autocommit=True)
-    total = 400000
+LARGE_RESULT_ROWS = 400000  # of about 110 bytes each: far more than the socket buffers hold
+
+
+def stream_until_canceled(conn, protocol, on_row):
+    """Streams a large result, calling on_row(n) after row n, and expects the server to end it
+    with QueryCanceled before the last row; returns that error. Without parameters psycopg
+    sends a simple Query; with one, Parse/Bind/Execute."""
     query = "SELECT g, repeat('x', 100) FROM generate_series(1, {}) AS g"
-    args = None
     if protocol == "simple":
-        query = query.format(total)
+        query, args = query.format(LARGE_RESULT_ROWS), None
     else:
-        query, args = query.format("%s"), [total]
+        query, args = query.format("%s"), [LARGE_RESULT_ROWS]
     read = 0
     with pytest.raises(errors.QueryCanceled) as info:
         with conn.cursor() as cur:
             for _ in cur.stream(query, args):
                 read += 1
-                if read == 10:
-                    conn.cancel()
-    assert info.value.diag.sqlstate == "57014"
-    assert read < total
+                on_row(read)
+    assert read < LARGE_RESULT_ROWS
+    return info.value
+
+
+@pytest.mark.budget(60)
+@pytest.mark.parametrize("protocol", ["simple", "extended"])
+def test_cancel_stops_a_streaming_select(connect3, protocol):
+    # The server is still sending rows when the cancel arrives, so it must stop with 57014
+    # rather than run to the end.
+    conn = connect3(autocommit=True)
+    error = stream_until_canceled(conn, protocol, lambda n: n == 10 and conn.cancel())
+    assert error.diag.sqlstate == "57014"
+    assert error.diag.message_primary == "canceling statement due to user request"
     assert conn.execute("SELECT 7").fetchone() == (7,), "connection unusable after cancel"
 
 
@@ -449,22 +457,9 @@ def test_statement_timeout_covers_time_spent_waiting_for_a_slow_client(connect3,
     # to read: a client that reads a large result slowly is cut off with 57014.
     conn = connect3(autocommit=True)
     conn.execute("SET statement_timeout = '1s'")
-    total = 400000
-    query = "SELECT g, repeat('x', 100) FROM generate_series(1, {}) AS g"
-    args = None
-    if protocol == "simple":
-        query = query.format(total)
-    else:
-        query, args = query.format("%s"), [total]
-    read = 0
-    with pytest.raises(errors.QueryCanceled) as info:
-        with conn.cursor() as cur:
-            for _ in cur.stream(query, args):
-                read += 1
-                if read % 1000 == 0:
-                    time.sleep(0.01)  # at most 4 s for the whole result, at this pace
-    assert info.value.diag.message_primary == "canceling statement due to statement timeout"
-    assert read < total
+    # At this pace the whole result would take at least 4 s.
+    error = stream_until_canceled(conn, protocol, lambda n: n % 1000 == 0 and time.sleep(0.01))
+    assert error.diag.message_primary == "canceling statement due to statement timeout"
     conn.execute("RESET statement_timeout")
     assert conn.execute("SELECT 7").fetchone() == (7,)
 
