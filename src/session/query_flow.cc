@@ -356,7 +356,8 @@ Result<std::shared_ptr<ProtocolSession::Prepared>> ProtocolSession::PrepareState
   return p;
 }
 
-// Fetches up to max_rows (<= 0: all) rows of `portal` as DataRows, under statement_timeout.
+// Fetches up to max_rows (<= 0: all) rows of `portal` as DataRows, under what is left of the
+// statement_timeout of the statement StartStatement() began.
 Status ProtocolSession::FetchPortal(Portal& portal, int64_t max_rows, std::string* out,
                                     uint64_t* rows, bool* suspended, bool* buffer_full) {
   *rows = 0;
@@ -364,27 +365,19 @@ Status ProtocolSession::FetchPortal(Portal& portal, int64_t max_rows, std::strin
   *buffer_full = false;
   if (portal.done) return Status::OK();
   DeadlineScheduler::Id timer = 0;
-  std::chrono::steady_clock::duration timeout =
-      std::chrono::milliseconds(settings_.statement_timeout_ms());
-  if (std::exchange(fetch_uses_statement_deadline_, false)) {
-    // Part of a statement that may have waited for the client before: what is left of it.
-    timeout = std::chrono::steady_clock::duration::zero();
-    if (statement_deadline_set_) {
-      timeout = statement_deadline_ - std::chrono::steady_clock::now();
-      if (timeout <= std::chrono::steady_clock::duration::zero()) {
-        return Status::Error(sqlstate::kQueryCanceled,
-                             "canceling statement due to statement timeout");
-      }
+  if (statement_deadline_set_) {
+    // What is left of the statement's time: it may have waited for the client before.
+    auto left = statement_deadline_ - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) {
+      return Status::Error(sqlstate::kQueryCanceled,
+                           "canceling statement due to statement timeout");
     }
-  }
-  if (timeout > std::chrono::steady_clock::duration::zero() && ctx_.deadlines != nullptr) {
-    timer = ctx_.deadlines->Schedule(
-        std::chrono::duration_cast<std::chrono::milliseconds>(timeout) +
-            std::chrono::milliseconds(1),
-        [this] {
-          timed_out_.store(true);
-          RequestCancel();
-        });
+    if (ctx_.deadlines != nullptr) {
+      timer = ctx_.deadlines->Schedule(std::chrono::ceil<std::chrono::milliseconds>(left), [this] {
+        timed_out_.store(true);
+        RequestCancel();
+      });
+    }
   }
   Status st = FetchPortalRows(portal, max_rows, out, rows, suspended, buffer_full);
   if (timer != 0) ctx_.deadlines->Cancel(timer);
@@ -603,6 +596,7 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
         return Status::OK();
       }
       uint64_t total = 0;
+      StartStatement();  // FETCH is a statement of its own: its statement_timeout starts here
       do {
         PGW_RETURN_IF_ERROR(FetchPortal(portal, want > 0 ? want - static_cast<int64_t>(total) : 0,
                                         target, &rows, &suspended, &full));

@@ -115,11 +115,9 @@ void ProtocolSession::StartStatement() {
   if (ms > 0) {
     statement_deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   }
-  fetch_uses_statement_deadline_ = true;
 }
 
 Status ProtocolSession::ResumeStatement() {
-  fetch_uses_statement_deadline_ = true;
   if (!query_cancel_.exchange(false)) return Status::OK();
   lock_waiting_ = false;  // the statement ends here: a lock wait of it is over too
   cancel_pending_.store(false);

@@ -346,16 +346,13 @@ class ProtocolSession {
   bool ShouldRetry(const Status& st);
   // A statement starts (clears a cancel meant for an earlier one, sets its statement_timeout
   // deadline) or resumes: then the cancel (or statement timeout) that came since its last
-  // fetch, if any, as the error to report. Either way the next FetchPortal arms the timer for
-  // what is left of the statement's deadline, as PostgreSQL times the whole statement, not
-  // each part of it between two waits for the client.
+  // fetch, if any, as the error to report. Each FetchPortal arms the timer for what is left of
+  // the deadline, as PostgreSQL times the whole statement, not each part of it between two
+  // waits for the client.
   void StartStatement();
   Status ResumeStatement();
   std::chrono::steady_clock::time_point statement_deadline_{};
-  // statement_timeout was on when the statement started.
-  bool statement_deadline_set_ = false;
-  // One-shot: the next FetchPortal arms what is left of statement_deadline_.
-  bool fetch_uses_statement_deadline_ = false;
+  bool statement_deadline_set_ = false;  // statement_timeout was on when the statement started
   // Scratch reused per simple query to avoid allocations on the hot path.
   std::string shape_;
   bool inline_ = false;              // inside a Process(kInline) call
