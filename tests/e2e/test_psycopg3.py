@@ -320,6 +320,20 @@ def test_cancel_stops_a_streaming_select(connect3, protocol):
     assert conn.execute("SELECT 7").fetchone() == (7,), "connection unusable after cancel"
 
 
+def test_cancel_while_idle_does_not_hit_the_next_fetch(connect3):
+    # A cancel that arrives while no statement runs is ignored, as in PostgreSQL: it must not
+    # cancel the next FETCH of an open cursor.
+    conn = connect3()
+    with conn.cursor(name="e2e_idle_cancel") as cur:
+        cur.execute("SELECT g FROM generate_series(1, 5000) AS g")
+        assert cur.fetchmany(10) == [(i,) for i in range(1, 11)]
+        conn.cancel()
+        time.sleep(0.3)  # the cancel request is served on its own connection
+        # Past the first block of rows a backend may have fetched ahead.
+        assert cur.fetchmany(3000) == [(i,) for i in range(11, 3011)]
+    conn.rollback()
+
+
 def test_server_side_cursor_fetchmany_and_itersize(connect3):
     conn = connect3()
     with conn.cursor(name="e2e_named_cursor") as cur:

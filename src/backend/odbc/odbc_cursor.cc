@@ -21,8 +21,10 @@ void CancelSlot::Leave() {
 void CancelSlot::Cancel() {
   std::lock_guard<std::mutex> lock(mu_);
   // SQLCancel is the one ODBC call meant to come from another thread while the statement runs.
-  cancelled_ = true;
-  if (running_ != SQL_NULL_HSTMT) SQLCancel(running_);
+  if (running_ != SQL_NULL_HSTMT) {
+    cancelled_ = true;
+    SQLCancel(running_);
+  }
 }
 
 OdbcCursor::~OdbcCursor() { Finish(); }
@@ -279,10 +281,6 @@ Result<FetchResult> OdbcCursor::Fetch(uint64_t max_rows, RowSink& sink) {
   SQLHSTMT h = prepared_->stmt.get();
   while (max_rows == 0 || r.rows < max_rows) {
     if (next_ >= fetched_) {
-      if (cancel_ != nullptr && cancel_->TakeCancelled()) {
-        Finish();
-        return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
-      }
       SQLRETURN rc;
       {
         RunningStatement running(cancel_.get(), h);

@@ -32,14 +32,12 @@ class CancelSlot {
  public:
   void Enter(SQLHSTMT stmt);
   void Leave();
-  // Called only while the session works on a request (the session layer sees to that):
-  // SQLCancel on the running ODBC call, if any, and in any case a cancel the next call on the
-  // statement reports. A cancel between two SQLFetch calls of a long result would otherwise be
-  // lost, since most of a fetch's time goes to encoding rows, not to the driver.
+  // SQLCancel on the running ODBC call, if any. A cancel between two calls is the session's
+  // to notice (ProtocolSession::ResumeStatement, COPY's cancel flag).
   void Cancel();
-  // True (once) when Cancel() came since the last call. SQLCancel that lands just after a call
-  // returned closes the cursor instead, and the next call fails with HY010: the caller reports
-  // such a failure as the cancellation it is.
+  // True (once) when Cancel() cancelled a call since the last time. SQLCancel that lands just
+  // after a call returned closes the cursor instead, and the next call fails with HY010: the
+  // caller reports such a failure as the cancellation it is.
   bool TakeCancelled() { return cancelled_.exchange(false); }
 
  private:
