@@ -381,7 +381,9 @@ Status ProtocolSession::FetchPortal(Portal& portal, int64_t max_rows, std::strin
   }
   Status st = FetchPortalRows(portal, max_rows, out, rows, suspended, buffer_full);
   if (timer != 0) ctx_.deadlines->Cancel(timer);
-  if (timed_out_.exchange(false) && st.sqlstate() == sqlstate::kQueryCanceled) {
+  // A timer that fired after the rows were fetched stays recorded: the statement's next
+  // resume reports it (ResumeStatement).
+  if (st.sqlstate() == sqlstate::kQueryCanceled && timed_out_.exchange(false)) {
     return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to statement timeout");
   }
   return st;

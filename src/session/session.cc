@@ -110,6 +110,7 @@ bool ProtocolSession::ShouldRetry(const Status& st) {
 
 void ProtocolSession::StartStatement() {
   query_cancel_.store(false);
+  timed_out_.store(false);
   const int64_t ms = settings_.statement_timeout_ms();
   statement_deadline_set_ = ms > 0;
   if (ms > 0) {
