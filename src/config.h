@@ -20,7 +20,7 @@ struct ServerConfig {
   int backend_threads = 0;    // 0 = one per hardware thread
   int shutdown_grace_seconds = 10;
   int authentication_timeout_seconds = 60;
-  int busy_timeout_ms = 10000;
+  int busy_timeout_ms = 0;
   // SQLite: hold the database file exclusively (no other process can open it meanwhile); the
   // WAL index then lives in memory, which spares two fcntl calls per transaction.
   bool sqlite_exclusive = true;

@@ -82,9 +82,9 @@ Result<std::unique_ptr<Backend>> OpenBackend(const ServerConfig& cfg) {
   if (uri.rfind("sqlite:", 0) == 0) {
     SqliteOptions opts;
     opts.path = std::string(uri.substr(7));
-    // The backend waits for a lock only a short slice; the session keeps retrying for
-    // busy_timeout_ms in total without holding a backend thread.
-    opts.busy_timeout_ms = std::min(cfg.busy_timeout_ms, 5);
+    // The backend waits for a lock only a short slice; the session keeps retrying (for
+    // busy_timeout_ms in total when set) without holding a backend thread.
+    opts.busy_timeout_ms = cfg.busy_timeout_ms > 0 ? std::min(cfg.busy_timeout_ms, 5) : 5;
     opts.server_version = cfg.server_version;
     opts.exclusive = cfg.sqlite_exclusive;
     return OpenSqliteBackend(opts);
@@ -391,7 +391,7 @@ int main(int argc, char** argv) {
   flag(serve->add_option("--backend-threads", cli.backend_threads, "threads running backend work (0 = one per core)")->capture_default_str(), &ServerConfig::backend_threads);
   flag(serve->add_option("--shutdown-grace-seconds", cli.shutdown_grace_seconds, "on SIGTERM, how long running statements may finish")->capture_default_str(), &ServerConfig::shutdown_grace_seconds);
   flag(serve->add_option("--authentication-timeout", cli.authentication_timeout_seconds, "seconds a client may take to log in")->capture_default_str(), &ServerConfig::authentication_timeout_seconds);
-  flag(serve->add_option("--busy-timeout-ms", cli.busy_timeout_ms, "SQLite: how long a writer waits for the lock (then 55P03)")->capture_default_str(), &ServerConfig::busy_timeout_ms);
+  flag(serve->add_option("--busy-timeout-ms", cli.busy_timeout_ms, "SQLite: the longest a statement waits for a lock, then 55P03 (0: no limit, as in PostgreSQL; lock_timeout and statement_timeout still apply)")->capture_default_str(), &ServerConfig::busy_timeout_ms);
   flag(serve->add_option("--server-version", cli.server_version, "server_version reported to clients")->capture_default_str(), &ServerConfig::server_version);
   flag(serve->add_option("--log-level", cli.log_level, "trace|debug|info|warn|error|off")->capture_default_str(), &ServerConfig::log_level);
   flag(serve->add_flag("--log-json", cli.log_json, "log one JSON object per line"), &ServerConfig::log_json);

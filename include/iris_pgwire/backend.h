@@ -117,8 +117,9 @@ struct BulkInsertSpec {
   // (unqualified or qualified by `table`); rows for which it is not true are skipped and
   // counted as excluded. Empty = every row.
   std::string where_sql;
-  // How long Write may wait in all for a lock another session holds, then 55P03.
-  int lock_wait_ms = 10000;
+  // How long Write may wait in all for a lock another session holds, then 55P03; 0 = until
+  // the COPY is cancelled.
+  int lock_wait_ms = 0;
 };
 
 struct BulkWriteResult {

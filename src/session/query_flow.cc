@@ -844,7 +844,7 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
       return Step::kOffload;
     }
     RecordRunTime(*q.translation, t, started, false);
-    if (!st.ok() && rows == 0 && q.rows == 0 && ShouldRetry(st)) {
+    if (!st.ok() && rows == 0 && q.rows == 0 && ShouldRetry(&st)) {
       q.portal->cursor.reset();
       return Step::kRetryLater;
     }
@@ -1204,7 +1204,7 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
     return OffloadFrame();
   }
   RecordRunTime(*portal.prepared->translation, t, started, false);
-  if (!st.ok() && rows == 0 && pe.rows == 0 && ShouldRetry(st)) {
+  if (!st.ok() && rows == 0 && pe.rows == 0 && ShouldRetry(&st)) {
     portal.cursor.reset();
     return Step::kRetryLater;  // pending_exec_ stays: Process() resumes this Execute
   }

@@ -85,8 +85,8 @@ void ProtocolSession::AppendShutdownNotice(std::string* out) {
               out);
 }
 
-bool ProtocolSession::ShouldRetry(const Status& st) {
-  if (!st.retryable()) {
+bool ProtocolSession::ShouldRetry(Status* st) {
+  if (!st->retryable()) {
     lock_waiting_ = false;
     return false;
   }
@@ -101,7 +101,14 @@ bool ProtocolSession::ShouldRetry(const Status& st) {
     lock_wait_canceled_ = true;
     return false;
   }
-  if (now - lock_wait_since_ >= std::chrono::milliseconds(ctx_.lock_wait_ms)) {
+  const auto waited = now - lock_wait_since_;
+  const int64_t lock_timeout = settings_.lock_timeout_ms();
+  if (lock_timeout > 0 && waited >= std::chrono::milliseconds(lock_timeout)) {
+    lock_waiting_ = false;
+    *st = Status::Error(sqlstate::kLockNotAvailable, "canceling statement due to lock timeout");
+    return false;
+  }
+  if (ctx_.lock_wait_ms > 0 && waited >= std::chrono::milliseconds(ctx_.lock_wait_ms)) {
     lock_waiting_ = false;
     return false;
   }

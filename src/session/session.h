@@ -75,9 +75,11 @@ struct GatewayContext {
   int idle_session_timeout_ms = 0;
   std::string server_version = "15.0";
   int max_connections = 100;
-  // How long a statement may wait for a lock in total (the backend waits only short slices;
-  // the session retries between them without holding a backend thread). Then 55P03.
-  int lock_wait_ms = 10000;
+  // Server-wide cap on how long a statement may wait for a lock in total (the backend waits
+  // only short slices; the session retries between them without holding a backend thread),
+  // then 55P03. 0 = no cap: as in PostgreSQL, a wait ends by cancel, statement_timeout or the
+  // session's lock_timeout.
+  int lock_wait_ms = 0;
   std::atomic<int>* active_connections = nullptr;
   std::atomic<bool>* shutting_down = nullptr;
   CopyProgressRegistry* copy_progress = nullptr;  // pg_stat_progress_copy; may be null
@@ -341,9 +343,12 @@ class ProtocolSession {
   std::chrono::steady_clock::time_point lock_wait_since_{};
   bool lock_waiting_ = false;
   bool lock_wait_canceled_ = false;
-  // True when `st` is a busy lock and the statement may still wait: the caller then returns
-  // kRetryLater with its state intact.
-  bool ShouldRetry(const Status& st);
+  // True when `*st` is a busy lock and the statement may still wait: the caller then returns
+  // kRetryLater with its state intact. A wait ends, as in PostgreSQL, only by cancel,
+  // statement_timeout or lock_timeout (then `*st` becomes 55P03 "canceling statement due to
+  // lock timeout"); --busy-timeout-ms, when set, caps it server-wide (55P03 with the SQLite
+  // detail).
+  bool ShouldRetry(Status* st);
   // A statement starts (clears a cancel meant for an earlier one, sets its statement_timeout
   // deadline) or resumes: then the cancel (or statement timeout) that came since its last
   // fetch, if any, as the error to report. Each FetchPortal arms the timer for what is left of

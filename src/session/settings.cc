@@ -393,6 +393,10 @@ int64_t SessionSettings::Millis(std::string_view name, CachedMillis* cache) cons
   return cache->ms;
 }
 
+int64_t SessionSettings::lock_timeout_ms() const {
+  return Millis("lock_timeout", &lock_timeout_);
+}
+
 int64_t SessionSettings::idle_in_transaction_timeout_ms() const {
   return Millis("idle_in_transaction_session_timeout", &idle_in_transaction_);
 }

@@ -51,6 +51,8 @@ class SessionSettings {
   // idle_in_transaction_session_timeout / idle_session_timeout in milliseconds (0 = none).
   int64_t idle_in_transaction_timeout_ms() const;
   int64_t idle_session_timeout_ms() const;
+  // lock_timeout in milliseconds (0 = wait as long as the statement may run).
+  int64_t lock_timeout_ms() const;
 
  private:
   struct Entry {
@@ -72,6 +74,7 @@ class SessionSettings {
   mutable CachedMillis statement_timeout_;
   mutable CachedMillis idle_in_transaction_;
   mutable CachedMillis idle_session_;
+  mutable CachedMillis lock_timeout_;
 };
 
 }  // namespace pgw

@@ -526,6 +526,9 @@ BACKEND_SKIPS = {
         "test_asyncpg.py::test_fetch_binary_types_and_executemany": _PSQLODBC_PARAMS,
         "test_pgjdbc.py::test_core_types_batches_and_metadata": _PSQLODBC_NUMERIC,
         "test_placement.py::": _SQLITE_PLACEMENT,
+        "test_psycopg3.py::test_lock_timeout_ends_a_lock_wait_with_55P03":
+            "through ODBC a lock wait happens in the target, and the session's lock_timeout is "
+            "not passed on to the target connection",
         "test_hostile_input.py::test_65535_parameters_are_accepted":
             "psqlODBC sends untyped parameters as unknown, so PostgreSQL cannot pick + for them",
         "test_auth.py::test_psql_right_password": _SERVICE_LOGIN,

@@ -37,7 +37,7 @@ class SqliteBulkSink final : public BulkSink {
 
   Status WriteRow(std::span<const Value> row, BulkWriteResult* result);
   // Steps an INSERT, waiting out another session's write lock (SQLITE_BUSY) for up to
-  // spec_.lock_wait_ms.
+  // spec_.lock_wait_ms (0: until cancelled).
   int Step(sqlite3_stmt* stmt);
   // The error of the row that failed, with PostgreSQL's DETAIL for a unique violation when the
   // key's values are among the row's.
