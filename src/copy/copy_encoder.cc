@@ -3,21 +3,16 @@
 
 #include <algorithm>
 
+#include "common/byte_io.h"
 #include "common/sqlstate.h"
 #include "types/value_codec.h"
 
 namespace pgw {
 namespace {
 
-void AppendInt16(int16_t v, std::string* out) {
-  out->push_back(static_cast<char>((v >> 8) & 0xff));
-  out->push_back(static_cast<char>(v & 0xff));
-}
+void AppendInt16(int16_t v, std::string* out) { ByteWriter(out).PutInt16(v); }
 
-void AppendInt32(int32_t v, std::string* out) {
-  for (int shift = 24; shift >= 0; shift -= 8)
-    out->push_back(static_cast<char>((v >> shift) & 0xff));
-}
+void AppendInt32(int32_t v, std::string* out) { ByteWriter(out).PutInt32(v); }
 
 // CopyAttributeOutText: runs of ordinary bytes are appended whole.
 void AppendText(const CopyOptions& opts, std::string_view s, std::string* out) {

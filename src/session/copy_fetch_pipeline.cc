@@ -1,6 +1,7 @@
 // The COPY TO fetch pipeline: one fetcher thread and a bounded queue of row batches.
 #include "session/copy_fetch_pipeline.h"
 
+#include <algorithm>
 #include <system_error>
 #include <vector>
 
@@ -18,18 +19,25 @@ bool HasPayload(const Value& v) {
 // kCopyBatchBytes bytes.
 class BatchSink final : public RowSink {
  public:
-  explicit BatchSink(RowBatch& batch) : batch_(batch) {}
+  explicit BatchSink(RowBatch& batch, std::vector<size_t>& offsets)
+      : batch_(batch), offsets_(offsets) {
+    offsets_.clear();
+  }
 
   bool OnRow(std::span<const Value> row) override {
-    for (size_t i = 0; i < batch_.num_columns; ++i) {
-      Value v = i < row.size() ? row[i] : Value::Null();
+    const size_t n = batch_.num_columns;
+    const size_t have = std::min(n, row.size());
+    for (size_t i = 0; i < have; ++i) {
+      const Value& v = row[i];
       if (HasPayload(v)) {
         offsets_.push_back(batch_.bytes.size());
         batch_.bytes.append(v.s);
-        v.s = {};
+        batch_.values.push_back(Value{v.kind, 0, 0, {}});
+      } else {
+        batch_.values.push_back(v);
       }
-      batch_.values.push_back(v);
     }
+    for (size_t i = have; i < n; ++i) batch_.values.push_back(Value::Null());
     batch_.lines.push_back(static_cast<int64_t>(batch_.lines.size()) + 1);
     return batch_.rows() < kCopyBatchRows && batch_.bytes.size() < kCopyBatchBytes;
   }
@@ -47,7 +55,7 @@ class BatchSink final : public RowSink {
 
  private:
   RowBatch& batch_;
-  std::vector<size_t> offsets_;
+  std::vector<size_t>& offsets_;  // where each payload starts in batch_.bytes
 };
 
 }  // namespace
@@ -64,7 +72,7 @@ Status CopyFetchPipeline::Fill(RowBatch& batch, bool* done) {
   if (cancel_.load(std::memory_order_relaxed)) {
     return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
   }
-  BatchSink sink(batch);
+  BatchSink sink(batch, offsets_);
   Result<FetchResult> r = cursor_.Fetch(0, sink);
   sink.Seal();
   if (!r.ok()) return r.status();

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "common/status.h"
 #include "iris_pgwire/backend.h"
@@ -46,6 +47,9 @@ class CopyFetchPipeline : private CopyPipelineThread {
   const size_t num_columns_;
   const std::atomic<bool>& cancel_;
   std::unique_ptr<RowBatch> current_;  // the batch the caller holds
+  // Fill's scratch: where each payload starts in the batch's bytes. Fill runs on one thread at
+  // a time (the caller's before the fetcher starts or when there is none, else the fetcher's).
+  std::vector<size_t> offsets_;
 
   std::deque<std::unique_ptr<RowBatch>> ready_;  // guarded by mu_
   std::deque<std::unique_ptr<RowBatch>> free_;   // guarded by mu_

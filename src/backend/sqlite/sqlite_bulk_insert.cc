@@ -212,7 +212,8 @@ int SqliteBulkSink::Step(sqlite3_stmt* stmt) {
   if (rc != SQLITE_BUSY) return rc;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(spec_.lock_wait_ms);
   auto pause = std::chrono::milliseconds(1);
-  while (rc == SQLITE_BUSY && (spec_.lock_wait_ms == 0 || std::chrono::steady_clock::now() < deadline) &&
+  while (rc == SQLITE_BUSY &&
+         (spec_.lock_wait_ms == 0 || std::chrono::steady_clock::now() < deadline) &&
          !conn_->context().cancel_requested.load(std::memory_order_relaxed)) {
     sqlite3_reset(stmt);
     std::this_thread::sleep_for(pause);
