@@ -6,6 +6,7 @@
 #include <string>
 
 #include "backend/sqlite/sqlite_catalog_source.h"
+#include "backend/sqlite/sqlite_checkpointer.h"
 #include "backend/sqlite/sqlite_connection.h"
 #include "backend/sqlite/sqlite_schema.h"
 #include "backend/sqlite/sqlite_session.h"
@@ -78,6 +79,8 @@ Result<std::unique_ptr<Backend>> OpenSqliteBackend(const SqliteOptions& options)
   } else {
     conn_options.uri = options.path;
     if (options.exclusive) conn_options.vfs = "unix-excl";
+    conn_options.checkpointer =
+        std::make_shared<WalCheckpointer>(conn_options.uri, conn_options.vfs);
   }
   Result<std::shared_ptr<SqliteConnection>> opened = SqliteConnection::Open(conn_options);
   Status st = opened.status();

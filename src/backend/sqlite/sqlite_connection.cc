@@ -61,6 +61,10 @@ Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   sqlite3_progress_handler(db, kProgressInterval, ProgressHandler, &conn->ctx_);
   if (options.wal) PGW_RETURN_IF_ERROR(conn->Exec("PRAGMA journal_mode=WAL"));
+  if (options.wal && options.checkpointer) {
+    conn->checkpointer_ = options.checkpointer;
+    conn->checkpointer_->Attach(db);
+  }
   PGW_RETURN_IF_ERROR(conn->Exec(
       "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON; "
       // Pages through the OS page cache by mmap: no pread syscall per page on reads.

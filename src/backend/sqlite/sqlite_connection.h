@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "backend/sqlite/sqlite_catalog_source.h"
+#include "backend/sqlite/sqlite_checkpointer.h"
 #include "backend/sqlite/sqlite_functions.h"
 #include "catalog/catalog_engine.h"
 #include "common/status.h"
@@ -32,6 +33,9 @@ struct SqliteConnectionOptions {
   // The schema the catalog relations show; null = this database's own (SqliteCatalogSource).
   // The ODBC backend's catalog engine session passes its target's here.
   std::shared_ptr<CatalogSource> catalog_source;
+  // WAL file databases: checkpoints run on this background thread instead of at the commit
+  // that fills the WAL (null: SQLite's autocheckpoint).
+  std::shared_ptr<WalCheckpointer> checkpointer;
 };
 
 class SqliteConnection {
@@ -84,6 +88,7 @@ class SqliteConnection {
   SqliteFunctionContext ctx_;
   std::shared_ptr<CatalogSource> catalog_source_;
   std::unique_ptr<CatalogEngine> catalog_;
+  std::shared_ptr<WalCheckpointer> checkpointer_;  // outlives the hook registered on db_
   int busy_timeout_ms_ = 0;
   std::mutex run_mu_;
   bool running_ = false;  // guarded by run_mu_
