@@ -478,17 +478,23 @@ def test_statement_timeout_covers_time_spent_waiting_for_a_slow_client(connect3,
     assert conn.execute("SELECT 7").fetchone() == (7,)
 
 
+def hold_row_lock(connect3, t, assignment):
+    """A session with table `t` (id 1, v 0) whose open transaction has updated the row."""
+    holder = connect3(autocommit=True)
+    holder.execute(f"CREATE TABLE {t} (id int PRIMARY KEY, v int)")
+    holder.execute(f"INSERT INTO {t} VALUES (1, 0)")
+    holder.execute("BEGIN")
+    holder.execute(f"UPDATE {t} SET {assignment} WHERE id = 1")
+    return holder
+
+
 @pytest.mark.budget(30)
 @pytest.mark.parametrize("statement", ["update", "copy"])
 def test_lock_timeout_ends_a_lock_wait_with_55P03(connect3, fresh_table, statement):
     # A writer that waits for another session's lock waits as long as PostgreSQL would: until
     # its lock_timeout, then 55P03; the holder's transaction is untouched.
     t = fresh_table()
-    holder = connect3(autocommit=True)
-    holder.execute(f"CREATE TABLE {t} (id int PRIMARY KEY, v int)")
-    holder.execute(f"INSERT INTO {t} VALUES (1, 0)")
-    holder.execute("BEGIN")
-    holder.execute(f"UPDATE {t} SET v = 1 WHERE id = 1")
+    holder = hold_row_lock(connect3, t, "v = 1")
     waiter = connect3(autocommit=True)
     waiter.execute("SET lock_timeout = '300ms'")
     with pytest.raises(errors.LockNotAvailable) as info:
@@ -510,11 +516,7 @@ def test_lock_wait_lasts_until_the_holder_commits(connect3, fresh_table):
     # Without lock_timeout the wait has no limit of its own: it ends when the holder commits,
     # and the waiter's statement then runs.
     t = fresh_table()
-    holder = connect3(autocommit=True)
-    holder.execute(f"CREATE TABLE {t} (id int PRIMARY KEY, v int)")
-    holder.execute(f"INSERT INTO {t} VALUES (1, 0)")
-    holder.execute("BEGIN")
-    holder.execute(f"UPDATE {t} SET v = v + 1 WHERE id = 1")
+    holder = hold_row_lock(connect3, t, "v = v + 1")
     waiter = connect3(autocommit=True)
     with ThreadPoolExecutor(1) as pool:
         done = pool.submit(waiter.execute, f"UPDATE {t} SET v = v + 10 WHERE id = 1")

@@ -42,37 +42,45 @@ void WriteBigTable(BackendSession& s) {
                   .ok());
 }
 
+// Opens the file database at `path` and writes the big table through a session of it.
+struct Written {
+  std::unique_ptr<Backend> backend;
+  std::unique_ptr<BackendSession> session;
+};
+
+Written OpenAndWrite(const std::string& path, bool exclusive) {
+  SqliteOptions options;
+  options.path = path;
+  options.exclusive = exclusive;
+  auto backend = OpenSqliteBackend(options);
+  EXPECT_TRUE(backend.ok()) << backend.status().message();
+  if (!backend.ok()) return {};
+  Written w{std::move(*backend), nullptr};
+  w.session = Connect(*w.backend);
+  EXPECT_NE(w.session, nullptr);
+  if (w.session != nullptr) WriteBigTable(*w.session);
+  return w;
+}
+
 TEST(SqliteCheckpointer, ExclusiveFileDatabaseIsCheckpointedInTheBackground) {
   TempDbPath path;
-  SqliteOptions options;
-  options.path = path.path();
-  options.exclusive = true;
-  auto backend = OpenSqliteBackend(options);
-  ASSERT_TRUE(backend.ok()) << backend.status().message();
-  auto s = Connect(**backend);
-  ASSERT_NE(s, nullptr);
-  WriteBigTable(*s);
+  Written w = OpenAndWrite(path.path(), true);
+  ASSERT_NE(w.session, nullptr);
   // The rows went to the WAL; the checkpointer copies them into the database file.
   EXPECT_TRUE(WaitForFileSize(path.path(), kPayloadBytes)) << FileSize(path.path());
   // And the WAL is reused afterwards instead of growing: a second write of the same size
   // leaves it no larger than twice the first.
   const int64_t wal_after_first = FileSize(path.path() + "-wal");
-  ASSERT_TRUE(Exec(*s, "UPDATE big SET payload = randomblob(8192)").ok());
+  ASSERT_TRUE(Exec(*w.session, "UPDATE big SET payload = randomblob(8192)").ok());
   ASSERT_TRUE(WaitForFileSize(path.path(), kPayloadBytes));
   EXPECT_LE(FileSize(path.path() + "-wal"), 2 * wal_after_first + (1 << 20));
-  EXPECT_EQ(One(*s, "SELECT count(*) FROM big"), std::to_string(kPayloadBytes / 8192));
+  EXPECT_EQ(One(*w.session, "SELECT count(*) FROM big"), std::to_string(kPayloadBytes / 8192));
 }
 
 TEST(SqliteCheckpointer, SharedFileDatabaseIsCheckpointedInTheBackground) {
   TempDbPath path;
-  SqliteOptions options;
-  options.path = path.path();
-  options.exclusive = false;
-  auto backend = OpenSqliteBackend(options);
-  ASSERT_TRUE(backend.ok()) << backend.status().message();
-  auto s = Connect(**backend);
-  ASSERT_NE(s, nullptr);
-  WriteBigTable(*s);
+  Written w = OpenAndWrite(path.path(), false);
+  ASSERT_NE(w.session, nullptr);
   EXPECT_TRUE(WaitForFileSize(path.path(), kPayloadBytes)) << FileSize(path.path());
 }
 
