@@ -65,10 +65,7 @@ Status ProtocolSession::BeginCopyFrom(CopyRun& run, std::string* out) {
   bulk.table = run.rel.name;
   bulk.columns = run.targets;
   bulk.where_sql = spec.where_sql;
-  const int64_t lock_timeout = settings_.lock_timeout_ms();
-  bulk.lock_wait_ms = lock_timeout > 0
-                          ? static_cast<int>(std::min<int64_t>(lock_timeout, INT32_MAX))
-                          : ctx_.lock_wait_ms;
+  bulk.lock_wait_ms = static_cast<int>(std::min<int64_t>(LockWaitLimitMs(), INT32_MAX));
   PGW_TRY(run.sink, backend_->OpenBulkInsert(bulk));
   PGW_RETURN_IF_ERROR(OpenCopyBracket(run));
   run.pipeline = std::make_unique<CopyInsertPipeline>(*run.sink, run.targets.size(), copy_cancel_);

@@ -101,18 +101,22 @@ bool ProtocolSession::ShouldRetry(Status* st) {
     lock_wait_canceled_ = true;
     return false;
   }
-  const auto waited = now - lock_wait_since_;
-  const int64_t lock_timeout = settings_.lock_timeout_ms();
-  if (lock_timeout > 0 && waited >= std::chrono::milliseconds(lock_timeout)) {
+  const int64_t limit = LockWaitLimitMs();
+  if (limit > 0 && now - lock_wait_since_ >= std::chrono::milliseconds(limit)) {
     lock_waiting_ = false;
-    *st = Status::Error(sqlstate::kLockNotAvailable, "canceling statement due to lock timeout");
-    return false;
-  }
-  if (ctx_.lock_wait_ms > 0 && waited >= std::chrono::milliseconds(ctx_.lock_wait_ms)) {
-    lock_waiting_ = false;
+    if (limit == settings_.lock_timeout_ms()) {
+      *st = Status::Error(sqlstate::kLockNotAvailable, "canceling statement due to lock timeout");
+    }
     return false;
   }
   return true;
+}
+
+int64_t ProtocolSession::LockWaitLimitMs() const {
+  const int64_t lock_timeout = settings_.lock_timeout_ms();
+  const int64_t cap = ctx_.lock_wait_ms;
+  if (lock_timeout > 0 && cap > 0) return std::min(lock_timeout, cap);
+  return lock_timeout > 0 ? lock_timeout : cap;
 }
 
 void ProtocolSession::StartStatement() {

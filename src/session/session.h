@@ -349,6 +349,9 @@ class ProtocolSession {
   // lock timeout"); --busy-timeout-ms, when set, caps it server-wide (55P03 with the SQLite
   // detail).
   bool ShouldRetry(Status* st);
+  // The longest a lock wait may last: the smaller of lock_timeout and --busy-timeout-ms, the
+  // ones that are set (0: no limit).
+  int64_t LockWaitLimitMs() const;
   // A statement starts (clears a cancel meant for an earlier one, sets its statement_timeout
   // deadline) or resumes: then the cancel (or statement timeout) that came since its last
   // fetch, if any, as the error to report. Each FetchPortal arms the timer for what is left of

@@ -59,3 +59,36 @@ def test_config_file_errors(tmp_path, text, message):
                        capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
     assert r.returncode == 2
     assert message in r.stderr
+
+
+@pytest.mark.budget(30)
+def test_busy_timeout_caps_every_lock_wait(tmp_path):
+    # --busy-timeout-ms is a server-wide cap: a statement, or a COPY, that waits for another
+    # session's lock past it gets 55P03, even when its own lock_timeout is longer.
+    import psycopg
+    from psycopg import errors
+    db = os.path.join(str(tmp_path), "busy.db")
+    proc = GatewayProcess(str(tmp_path), "busy", f"sqlite:{db}", "trust",
+                          os.path.join(str(tmp_path), "users"),
+                          extra_args=["--busy-timeout-ms", "300"])
+    proc.start()
+    dsn = (f"host=127.0.0.1 port={proc.port} dbname={DBNAME} user={TRUST_USER} "
+           f"connect_timeout=5 sslmode=disable")
+    try:
+        with psycopg.connect(dsn, autocommit=True) as holder, \
+                psycopg.connect(dsn, autocommit=True) as waiter:
+            holder.execute("CREATE TABLE busy_t (id int PRIMARY KEY, v int)")
+            holder.execute("INSERT INTO busy_t VALUES (1, 0)")
+            holder.execute("BEGIN")
+            holder.execute("UPDATE busy_t SET v = 1 WHERE id = 1")
+            waiter.execute("SET lock_timeout = '1min'")
+            with pytest.raises(errors.LockNotAvailable) as info:
+                waiter.execute("UPDATE busy_t SET v = 2 WHERE id = 1")
+            assert info.value.diag.message_primary == "could not obtain lock on relation"
+            with pytest.raises(errors.LockNotAvailable):
+                with waiter.cursor().copy("COPY busy_t FROM STDIN") as copy:
+                    copy.write("2\t2\n")
+            holder.execute("COMMIT")
+            assert holder.execute("SELECT v FROM busy_t").fetchall() == [(1,)]
+    finally:
+        proc.stop()

@@ -27,11 +27,6 @@ int WalCheckpointer::WalHook(void* arg, sqlite3* /*db*/, const char* schema, int
   return SQLITE_OK;
 }
 
-uint64_t WalCheckpointer::checkpoints() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return done_;
-}
-
 void WalCheckpointer::Wake() {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -72,7 +67,6 @@ void WalCheckpointer::Run() {
     // (another checkpoint, or the WAL being restarted) is simply tried again on the next wake.
     (void)sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     lock.lock();
-    ++done_;
   }
   lock.unlock();
   sqlite3_close_v2(db);

@@ -7,15 +7,13 @@
 // more in the WAL wakes the thread, which runs a PASSIVE checkpoint on a connection of its own
 // (it never blocks readers or the writer, and copies what no reader still needs).
 //
-// Thread-safety: WalHook and Notify may be called from any thread; the object must outlive
+// Thread-safety: WalHook may be called from any thread; the object must outlive
 // every connection that registered it (they hold it by shared_ptr).
 #pragma once
 
 #include <sqlite3.h>
 
 #include <condition_variable>
-#include <cstdint>
-#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -39,20 +37,16 @@ class WalCheckpointer {
   // sqlite3_wal_hook callback: `arg` is the WalCheckpointer.
   static int WalHook(void* arg, sqlite3* db, const char* schema, int wal_pages);
 
-  // Checkpoints run so far (for tests).
-  uint64_t checkpoints() const;
-
  private:
   void Run();
   void Wake();
 
   const std::string uri_;
   const char* const vfs_;
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::condition_variable cv_;
   bool pending_ = false;  // guarded by mu_
   bool stop_ = false;     // guarded by mu_
-  uint64_t done_ = 0;     // guarded by mu_
   std::thread thread_;    // started by the first Wake
 };
 
