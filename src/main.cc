@@ -212,11 +212,14 @@ int Serve(const ServerConfig& cfg) {
                       ? cfg.backend_threads
                       : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   asio::thread_pool workers(workers_n);
+  // Logins, cancels and session ends: short work that must not wait for a statement worker.
+  asio::thread_pool session_workers(2);
   int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   IoThreads io(cfg.io_threads > 0 ? cfg.io_threads : cores);
   asio::io_context& main_loop = io.main();
   ConnectionSet connections;
-  ConnectionDeps deps{&ctx, &workers, &connections, cfg.authentication_timeout_seconds};
+  ConnectionDeps deps{&ctx, &workers, &session_workers, &connections,
+                      cfg.authentication_timeout_seconds};
   std::unique_ptr<TlsServerContext> tls;
   if (!cfg.ssl_cert_file.empty() || !cfg.ssl_key_file.empty()) {
     if (cfg.ssl_cert_file.empty() || cfg.ssl_key_file.empty()) {
@@ -309,6 +312,7 @@ int Serve(const ServerConfig& cfg) {
 
   io.Run();
   workers.join();
+  session_workers.join();
   PGW_LOG_INFO("stopped");
   return 0;
 }

@@ -123,8 +123,10 @@ asio::awaitable<void> RunSession(Stream& stream, tcp::socket& socket, InputBuffe
             });
       }
       std::span<char> room = in.PrepareRead();
+      session.SetWaitingForInput(true);
       auto [rec, n] =
           co_await stream.async_read_some(asio::buffer(room.data(), room.size()), kUseTuple);
+      session.SetWaitingForInput(false);
       if (idle.ms > 0) {
         ++read_no;  // an expiry queued from now on is stale
         idle_timer.cancel();
@@ -150,7 +152,9 @@ asio::awaitable<void> RunSession(Stream& stream, tcp::socket& socket, InputBuffe
     ProtocolSession::Step step = session.Process(&view, &out, Placement::kInline);
     if (step == ProtocolSession::Step::kOffload) {
       live->busy.store(true);
-      step = co_await RunBlocking(*deps.workers, [&session, &view, &out, fd] {
+      asio::thread_pool& pool =
+          session.in_startup() && deps.session_workers ? *deps.session_workers : *deps.workers;
+      step = co_await RunBlocking(pool, [&session, &view, &out, fd] {
         ProtocolSession::Step st = session.Process(&view, &out, Placement::kWorker);
         // Send from here, without waiting for the I/O thread to wake up: the socket has no
         // other operation in flight while the session is being processed.
@@ -189,7 +193,7 @@ asio::awaitable<void> RunSession(Stream& stream, tcp::socket& socket, InputBuffe
   ++read_no;  // a pending idle expiry is stale now
   idle_timer.cancel();
   live->busy.store(true);
-  co_await RunBlocking(*deps.workers, [&session] {
+  co_await RunBlocking(deps.session_workers ? *deps.session_workers : *deps.workers, [&session] {
     session.Close();
     return 0;
   });

@@ -38,6 +38,10 @@ class ConnectionSet {
 struct ConnectionDeps {
   GatewayContext* ctx = nullptr;
   asio::thread_pool* workers = nullptr;
+  // Startup (SCRAM, opening the backend session, CancelRequest) and closing run here, never
+  // queued behind long statements on `workers`: a login or a cancel gets through while every
+  // statement worker is busy. Null = `workers`.
+  asio::thread_pool* session_workers = nullptr;
   ConnectionSet* connections = nullptr;
   int authentication_timeout_s = 60;
   // TLS: null = not configured (SSLRequest is answered 'N'). Otherwise SSLRequest gets 'S' and a

@@ -296,6 +296,7 @@ size_t ProtocolSession::FindSettingsSavepoint(std::string_view name) const {
 }
 
 Status ProtocolSession::OnStatementError(Status st) {
+  if (st.sqlstate() == sqlstate::kQueryCanceled) queued_cancel_.store(false);  // it took effect
   if (implicit_tx_) {
     Status r = backend_->Rollback();
     (void)r;
@@ -598,7 +599,8 @@ Status ProtocolSession::RunSessionStatement(const TranslatedStatement& t,
         return Status::OK();
       }
       uint64_t total = 0;
-      StartStatement();  // FETCH is a statement of its own: its statement_timeout starts here
+      // FETCH is a statement of its own: its statement_timeout starts here.
+      PGW_RETURN_IF_ERROR(StartStatement());
       do {
         PGW_RETURN_IF_ERROR(FetchPortal(portal, want > 0 ? want - static_cast<int64_t>(total) : 0,
                                         target, &rows, &suspended, &full));
@@ -829,7 +831,7 @@ ProtocolSession::Step ProtocolSession::ContinueSimpleQuery(std::string* out) {
     if (q.resumed) {
       st = ResumeStatement();
     } else {
-      StartStatement();
+      st = StartStatement();
       q.resumed = true;  // from here on a later call continues this statement
     }
     uint64_t rows = 0;
@@ -1192,7 +1194,7 @@ ProtocolSession::Step ProtocolSession::HandleExecute(std::string_view portal_nam
   if (resuming) {
     st = ResumeStatement();
   } else {
-    StartStatement();
+    st = StartStatement();
   }
   if (st.ok()) st = FetchPortal(portal, pe.remaining, out, &rows, &suspended, &full);
   if (InlineYield(st)) {

@@ -119,7 +119,7 @@ int64_t ProtocolSession::LockWaitLimitMs() const {
   return lock_timeout > 0 ? lock_timeout : cap;
 }
 
-void ProtocolSession::StartStatement() {
+Status ProtocolSession::StartStatement() {
   query_cancel_.store(false);
   timed_out_.store(false);
   const int64_t ms = settings_.statement_timeout_ms();
@@ -127,6 +127,10 @@ void ProtocolSession::StartStatement() {
   if (ms > 0) {
     statement_deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   }
+  if (queued_cancel_.exchange(false)) {
+    return Status::Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+  }
+  return Status::OK();
 }
 
 Status ProtocolSession::ResumeStatement() {
@@ -139,7 +143,18 @@ Status ProtocolSession::ResumeStatement() {
                                  : "canceling statement due to user request");
 }
 
+void ProtocolSession::SetWaitingForInput(bool waiting) {
+  if (waiting && !copy_) {
+    queued_cancel_.store(false);
+    waiting_for_input_.store(true);
+  } else {
+    waiting_for_input_.store(false);
+  }
+}
+
 void ProtocolSession::RequestCancel() {
+  if (waiting_for_input_.load()) return;  // idle: nothing to cancel
+  queued_cancel_.store(true);
   query_cancel_.store(true);
   if (lock_waiting_) cancel_pending_.store(true);
   copy_cancel_.store(true);  // a COPY polls this between messages and batches

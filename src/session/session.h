@@ -149,6 +149,10 @@ class ProtocolSession {
   static void AppendFatalStatus(const Status& status, std::string* out);
   // Thread-safe: interrupts the running statement, if any.
   void RequestCancel();
+  // The connection starts (true) or stops (false) waiting for the client's next message.
+  // Between statements a CancelRequest then has nothing to cancel; in COPY FROM STDIN it still
+  // cancels the COPY, as in PostgreSQL.
+  void SetWaitingForInput(bool waiting);
   // True after a Terminate or a fatal error.
   bool closed() const { return state_ == State::kClosed; }
   // True while waiting in startup / authentication (for authentication_timeout).
@@ -338,6 +342,12 @@ class ProtocolSession {
   // full output buffer or a lock wait), so a cancel that lands between two fetches of a long
   // result, while no backend call runs, still stops it.
   std::atomic<bool> query_cancel_{false};
+  // A cancel that arrived while the client's message waited for a worker (no statement running
+  // yet): the next statement to start ends with 57014 (StartStatement). PostgreSQL has no such
+  // queue, but its backend would be running that statement. Dropped once the connection waits
+  // for input again, and ignored while it waits: then there is nothing to cancel.
+  std::atomic<bool> queued_cancel_{false};
+  std::atomic<bool> waiting_for_input_{true};
   std::atomic<bool> timed_out_{false};  // the running statement hit statement_timeout
   std::atomic<bool> cancel_pending_{false};  // cancel that arrived while waiting for a lock
   std::chrono::steady_clock::time_point lock_wait_since_{};
@@ -357,7 +367,8 @@ class ProtocolSession {
   // fetch, if any, as the error to report. Each FetchPortal arms the timer for what is left of
   // the deadline, as PostgreSQL times the whole statement, not each part of it between two
   // waits for the client.
-  void StartStatement();
+  // Begins a statement; 57014 when a cancel for it arrived while it was queued.
+  [[nodiscard]] Status StartStatement();
   Status ResumeStatement();
   std::chrono::steady_clock::time_point statement_deadline_{};
   bool statement_deadline_set_ = false;  // statement_timeout was on when the statement started
