@@ -51,6 +51,7 @@ inline constexpr char kNullValueNotAllowed[] = "22004";
 inline constexpr char kUndefinedParameter[] = "42P02";
 inline constexpr char kInvalidColumnReference[] = "42P10";
 inline constexpr char kDuplicateTable[] = "42P07";
+inline constexpr char kInvalidTableDefinition[] = "42P16";
 inline constexpr char kDuplicateColumn[] = "42701";
 inline constexpr char kDuplicateObject[] = "42710";
 inline constexpr char kDuplicatePreparedStatement[] = "42P05";

@@ -434,6 +434,10 @@ Status Transformer::AlterTable(const PgQuery__AlterTableStmt* s, TranslatedState
   std::string target;
   std::string table;
   PGW_RETURN_IF_ERROR(RelationName(s->relation, target, table));
+  // ADD PRIMARY KEY runs after every other action (PostgreSQL adds constraints last too), so a
+  // backend that rebuilds the table for the key can run the rest first (PrimaryKeyRebuild).
+  std::string key_sql;
+  std::shared_ptr<PrimaryKeyRebuild> key;
   for (size_t i = 0; i < s->n_cmds; ++i) {
     const PgQuery__AlterTableCmd* cmd = s->cmds[i]->alter_table_cmd;
     std::string stmt;
@@ -490,10 +494,20 @@ Status Transformer::AlterTable(const PgQuery__AlterTableStmt* s, TranslatedState
         NameList(k->keys, k->n_keys, stmt);
         stmt.push_back(')');
         if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
-          std::vector<std::string> columns;
-          for (size_t c = 0; c < k->n_keys; ++c) columns.emplace_back(StringValue(k->keys[c]));
-          std::string not_null = d_.AddedPrimaryKeyNotNull(table, columns);
+          if (key != nullptr) {
+            return Status::Error(sqlstate::kInvalidTableDefinition,
+                                 fmt::format("multiple primary keys for table \"{}\" are not "
+                                             "allowed",
+                                             table));
+          }
+          key = std::make_shared<PrimaryKeyRebuild>();
+          key->table = table;
+          key->name = name;
+          for (size_t c = 0; c < k->n_keys; ++c) key->columns.emplace_back(StringValue(k->keys[c]));
+          std::string not_null = d_.AddedPrimaryKeyNotNull(table, key->columns);
           if (!not_null.empty()) stmt.append(";\n").append(not_null);
+          key_sql = std::move(stmt);
+          continue;
         }
         break;
       }
@@ -512,6 +526,12 @@ Status Transformer::AlterTable(const PgQuery__AlterTableStmt* s, TranslatedState
     }
     Separate(out.sql);
     out.sql.append(stmt);
+  }
+  if (key != nullptr) {
+    Separate(out.sql);
+    key->sql_offset = out.sql.size();
+    out.sql.append(key_sql);
+    out.primary_key = std::move(key);
   }
   return Status::OK();
 }

@@ -70,6 +70,18 @@ struct CopySpec {
   std::string where_sql;
 };
 
+// ALTER TABLE ... ADD PRIMARY KEY. TranslatedStatement::sql adds the key portably from
+// `sql_offset` on, as a unique index (plus NOT NULL checks where the dialect needs them); a
+// backend that can instead rebuild the table around the key (SQLite: a WITHOUT ROWID table,
+// one B-tree search per key lookup instead of index then table) runs sql[0, sql_offset) and
+// then the rebuild.
+struct PrimaryKeyRebuild {
+  std::string table;                 // unqualified, as written
+  std::string name;                  // the constraint's name (default "<table>_pkey")
+  std::vector<std::string> columns;  // the key, in order
+  size_t sql_offset = 0;
+};
+
 struct TranslatedStatement {
   StatementKind kind = StatementKind::kEmpty;
   std::string sql;             // backend dialect SQL; empty for session-handled kinds
@@ -95,6 +107,8 @@ struct TranslatedStatement {
   std::vector<int> literal_locations;
   // kCopy: what to copy (shared: statements are copied into caches and portals).
   std::shared_ptr<const CopySpec> copy;
+  // kDdl: ALTER TABLE ... ADD PRIMARY KEY (shared for the same reason).
+  std::shared_ptr<const PrimaryKeyRebuild> primary_key;
   // The statement reads catalog relations (pg_catalog / information_schema): a backend without
   // the catalog in its own engine runs it on the catalog engine (include/iris_pgwire/catalog.h).
   bool uses_catalog = false;

@@ -522,6 +522,8 @@ BACKEND_SKIPS = {
     "odbc-postgres": {
         "test_copy_differential.py::test_copy_from_error_matches_postgresql[unique-violation]":
             _PSQLODBC_DETAIL,
+        "test_constraints.py::test_added_primary_key_over_duplicates_names_the_key":
+            _PSQLODBC_DETAIL,
         "test_asyncpg.py::test_type_introspection_set_type_codec": _PSQLODBC_PARAMS,
         "test_asyncpg.py::test_fetch_binary_types_and_executemany": _PSQLODBC_PARAMS,
         "test_pgjdbc.py::test_core_types_batches_and_metadata": _PSQLODBC_NUMERIC,

@@ -137,6 +137,28 @@ TEST(SqlDdl, DdlConstantsStayInline) {
   EXPECT_EQ(st.num_params, 0);
 }
 
+TEST(SqlDdl, AddedPrimaryKeyComesLastAndIsDescribed) {
+  // The key runs after the other actions, from primary_key->sql_offset on, so the SQLite
+  // backend can run the rest and rebuild the table around the key instead.
+  TranslatedStatement st =
+      One("alter table t add constraint k primary key (b, a), add column c int");
+  ASSERT_NE(st.primary_key, nullptr);
+  EXPECT_EQ(st.primary_key->table, "t");
+  EXPECT_EQ(st.primary_key->name, "k");
+  EXPECT_EQ(st.primary_key->columns, (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(st.sql.substr(0, st.primary_key->sql_offset),
+            "ALTER TABLE \"t\" ADD COLUMN \"c\" integer;\n");
+  EXPECT_EQ(st.sql.substr(st.primary_key->sql_offset)
+                .rfind("CREATE UNIQUE INDEX \"k\" ON \"t\" (\"b\", \"a\");\nSELECT pgw_raise", 0),
+            0u)
+      << st.sql;
+  EXPECT_EQ(One("alter table t add primary key (a)").primary_key->name, "t_pkey");
+  EXPECT_EQ(One("alter table t add unique (a)").primary_key, nullptr);
+  Status two = Error("alter table t add primary key (a), add primary key (b)");
+  EXPECT_EQ(two.sqlstate(), "42P16");
+  EXPECT_EQ(two.message(), "multiple primary keys for table \"t\" are not allowed");
+}
+
 TEST(SqlDdl, Unsupported) {
   const std::pair<const char*, const char*> cases[] = {
       {"create table t (id serial, x int)",

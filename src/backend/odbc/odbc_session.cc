@@ -139,6 +139,7 @@ Result<std::unique_ptr<Cursor>> OdbcSession::Open(BackendStatement& bs,
   if (st.direct) {
     // DDL changes what other statements return: every connection re-prepares.
     generation_->fetch_add(1);
+    if (in_transaction_) ddl_in_transaction_ = true;
     owned = std::make_unique<PreparedHandle>();
     PGW_TRY(owned->stmt, Handle::Allocate(SQL_HANDLE_STMT, conn.dbc()));
     std::string text = st.sql;
@@ -164,6 +165,8 @@ Status OdbcSession::Begin() {
 
 Status OdbcSession::EndTransaction(bool commit) {
   in_transaction_ = false;
+  if (!commit && ddl_in_transaction_) generation_->fetch_add(1);
+  ddl_in_transaction_ = false;
   if (held_ == nullptr) return Status::OK();
   OdbcConnection& conn = held_->conn();
   Status st;
@@ -211,7 +214,9 @@ Status OdbcSession::ReleaseSavepoint(std::string_view name) {
 }
 
 Status OdbcSession::RollbackToSavepoint(std::string_view name) {
-  return SavepointSql("ROLLBACK TO SAVEPOINT", name);
+  Status st = SavepointSql("ROLLBACK TO SAVEPOINT", name);
+  if (st.ok() && ddl_in_transaction_) generation_->fetch_add(1);
+  return st;
 }
 
 void OdbcSession::Cancel() {

@@ -88,6 +88,9 @@ class OdbcSession final : public BackendSession {
   std::shared_ptr<std::atomic<uint64_t>> generation_;
   std::shared_ptr<odbc::Lease> held_;
   bool in_transaction_ = false;
+  // DDL ran in the open transaction: undoing it changes the schema as much as running it did
+  // (the catalog and every connection's prepared statements must be refreshed again).
+  bool ddl_in_transaction_ = false;
   bool pinned_ = false;
   std::shared_ptr<CancelSlot> cancel_ = std::make_shared<CancelSlot>();
   // Runs catalog SELECTs; its source reads the target through this session's connections.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backend/sqlite/sqlite_errors.h"
+#include "backend/sqlite/sqlite_rows.h"
 #include "catalog/catalog_relations.h"
 #include "types/pg_types.h"
 
@@ -27,34 +28,6 @@ constexpr char kOidTableSql[] =
 constexpr char kObjectsSql[] =
     "SELECT type, name, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('table', 'view') "
     "AND substr(name, 1, 7) <> 'sqlite_' AND substr(name, 1, 4) <> 'pgw_' ORDER BY rowid";
-
-std::string Text(sqlite3_stmt* stmt, int i) {
-  const unsigned char* t = sqlite3_column_text(stmt, i);
-  return t ? std::string(reinterpret_cast<const char*>(t),
-                         static_cast<size_t>(sqlite3_column_bytes(stmt, i)))
-           : std::string();
-}
-
-// Runs `sql` with text parameters, calling `row` for each result row.
-template <typename F>
-Status ForEachRow(sqlite3* db, const char* sql, std::initializer_list<std::string_view> args,
-                  F&& row) {
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
-  if (rc != SQLITE_OK) {
-    Status st = SqliteStatus(db, rc);
-    sqlite3_finalize(stmt);
-    return st;
-  }
-  int i = 0;
-  for (std::string_view a : args) {
-    sqlite3_bind_text(stmt, ++i, a.data(), static_cast<int>(a.size()), SQLITE_TRANSIENT);
-  }
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) row(stmt);
-  Status st = rc == SQLITE_DONE ? Status::OK() : SqliteStatus(db, rc);
-  sqlite3_finalize(stmt);
-  return st;
-}
 
 std::string Join(const std::vector<std::string>& v, std::string_view sep) {
   std::string s;

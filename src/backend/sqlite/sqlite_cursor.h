@@ -34,6 +34,7 @@ class SqliteStatement final : public BackendStatement {
   StatementKind kind = StatementKind::kEmpty;
   bool is_dml = false;                    // INSERT/UPDATE/DELETE: rows_affected is reported
   std::string script;                     // kScript
+  std::shared_ptr<const PrimaryKeyRebuild> primary_key;  // kScript: ADD PRIMARY KEY
   std::shared_ptr<PreparedSql> prepared;  // kPrepared
   std::shared_ptr<const StatementDescription> description;  // never null
 };

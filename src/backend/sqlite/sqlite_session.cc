@@ -12,7 +12,9 @@
 #include "backend/sqlite/sqlite_cursor.h"
 #include "backend/sqlite/sqlite_describe.h"
 #include "backend/sqlite/sqlite_errors.h"
+#include "backend/sqlite/sqlite_primary_key.h"
 #include "backend/sqlite/sqlite_relation.h"
+#include "backend/sqlite/sqlite_rows.h"
 #include "backend/sqlite/sqlite_time.h"
 #include "common/sqlstate.h"
 #include "sql/translator.h"
@@ -27,15 +29,6 @@ bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     return c == ';' || std::isspace(static_cast<unsigned char>(c));
   });
-}
-
-std::string QuoteIdent(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
 }
 
 // An export's cursor: the connection reads without mmap while it lives (see OpenExport).
@@ -76,6 +69,7 @@ Result<std::unique_ptr<BackendStatement>> SqliteSession::Prepare(const Translate
   if (t.kind == StatementKind::kDdl || t.kind == StatementKind::kUtility) {
     st->mode = SqliteStatement::Mode::kScript;
     st->script = t.sql;
+    st->primary_key = t.primary_key;
     st->description = ParamsOnly(t);
     return std::unique_ptr<BackendStatement>(std::move(st));
   }
@@ -131,7 +125,8 @@ Result<std::unique_ptr<Cursor>> SqliteSession::Open(BackendStatement& bs,
     case SqliteStatement::Mode::kEmpty:
       return std::unique_ptr<Cursor>(std::make_unique<SqliteCursor>());
     case SqliteStatement::Mode::kScript:
-      PGW_RETURN_IF_ERROR(RunScript(st.script, st.kind == StatementKind::kDdl));
+      PGW_RETURN_IF_ERROR(
+          RunScript(st.script, st.kind == StatementKind::kDdl, st.primary_key.get()));
       return std::unique_ptr<Cursor>(std::make_unique<SqliteCursor>());
     case SqliteStatement::Mode::kPrepared:
       break;
@@ -181,38 +176,52 @@ Result<std::unique_ptr<Cursor>> SqliteSession::OpenExport(BackendStatement& bs,
   return std::unique_ptr<Cursor>(std::make_unique<ExportCursor>(conn_, std::move(*inner)));
 }
 
-Status SqliteSession::RunScript(std::string_view sql, bool atomic) {
+Status SqliteSession::RunScript(std::string_view sql, bool atomic, const PrimaryKeyRebuild* key) {
   sqlite3* db = conn_->db();
-  const char* p = sql.data();
-  const char* end = p + sql.size();
   const bool was_autocommit = sqlite3_get_autocommit(db) != 0;
   bool in_unit = false;
   Status status;
-  conn_->BeginRun();
-  while (p < end && status.ok()) {
-    sqlite3_stmt* stmt = nullptr;
-    const char* tail = nullptr;
-    int rc = conn_->PrepareWaitingForLocks(std::string_view(p, end - p), 0, &stmt, &tail);
-    if (rc != SQLITE_OK) {
-      status = SqliteStatus(db, rc);
-      break;
-    }
-    p = tail;
-    if (stmt == nullptr) continue;
-    if (atomic && !in_unit) {
+  auto begin_unit = [&] {
+    if (atomic && !in_unit && status.ok()) {
       status = conn_->Exec(std::string("SAVEPOINT ") + kUnitSavepoint);
       in_unit = status.ok();
     }
-    if (status.ok()) {
-      rc = conn_->StepWaitingForLocks(stmt);
-      while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
-      if (rc != SQLITE_DONE) {
-        std::string message = sqlite3_errmsg(db);
-        sqlite3_reset(stmt);
-        status = MapSqliteError(rc, message, db);
+  };
+  auto run = [&](std::string_view part) {
+    const char* p = part.data();
+    const char* end = p + part.size();
+    while (p < end && status.ok()) {
+      sqlite3_stmt* stmt = nullptr;
+      const char* tail = nullptr;
+      int rc = conn_->PrepareWaitingForLocks(std::string_view(p, end - p), 0, &stmt, &tail);
+      if (rc != SQLITE_OK) {
+        status = SqliteStatus(db, rc);
+        break;
       }
+      p = tail;
+      if (stmt == nullptr) continue;
+      begin_unit();
+      if (status.ok()) {
+        rc = conn_->StepWaitingForLocks(stmt);
+        while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
+        if (rc != SQLITE_DONE) {
+          std::string message = sqlite3_errmsg(db);
+          sqlite3_reset(stmt);
+          status = MapSqliteError(rc, message, db);
+        }
+      }
+      sqlite3_finalize(stmt);
     }
-    sqlite3_finalize(stmt);
+  };
+  conn_->BeginRun();
+  if (key == nullptr || key->sql_offset > sql.size()) {
+    run(sql);
+  } else {
+    run(sql.substr(0, key->sql_offset));
+    begin_unit();  // the rebuild's statements belong to the unit too
+    bool rebuilt = false;
+    if (status.ok()) status = RebuildWithPrimaryKey(*conn_, *key, &rebuilt);
+    if (status.ok() && !rebuilt) run(sql.substr(key->sql_offset));
   }
   if (in_unit) {
     if (status.ok()) status = EnsureCatalogOids(db);

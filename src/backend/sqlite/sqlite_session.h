@@ -43,8 +43,11 @@ class SqliteSession final : public BackendSession {
   size_t cached_statements() const { return cache_.size(); }
 
  private:
-  // Runs a DDL/utility script: every statement in order, as one unit when `atomic`.
-  Status RunScript(std::string_view sql, bool atomic);
+  // Runs a DDL/utility script: every statement in order, as one unit when `atomic`. With
+  // `key` (ALTER TABLE ... ADD PRIMARY KEY), the part of `sql` before key->sql_offset and then
+  // the table rebuilt around the key (sqlite_primary_key.h), or, where a rebuild is not safe,
+  // the rest of `sql` (a unique index).
+  Status RunScript(std::string_view sql, bool atomic, const PrimaryKeyRebuild* key = nullptr);
   // Runs transaction control outside any cursor.
   Status RunControl(std::string_view sql);
   void StartStatementClock();
