@@ -213,7 +213,8 @@ int Serve(const ServerConfig& cfg) {
                       : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   asio::thread_pool workers(workers_n);
   // Logins, cancels and session ends: short work that must not wait for a statement worker.
-  asio::thread_pool session_workers(2);
+  constexpr int kSessionThreads = 2;
+  asio::thread_pool session_workers(kSessionThreads);
   int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   IoThreads io(cfg.io_threads > 0 ? cfg.io_threads : cores);
   asio::io_context& main_loop = io.main();

@@ -85,13 +85,6 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string ColumnList(const std::vector<std::string>& columns) {
   std::string out;
   for (const std::string& c : columns) {
@@ -131,7 +124,7 @@ class LegacyAlterTable {
 // The error PostgreSQL gives when existing rows break the new key, found after the copy
 // failed with `copy_error`: a NULL key column (23502) or a duplicated key (23505).
 Status KeyViolation(sqlite3* db, const PrimaryKeyRebuild& key, const std::string& table_sql,
-                    const std::string& index_name, Status copy_error) {
+                    Status copy_error) {
   for (const std::string& c : key.columns) {
     bool has_null = false;
     std::string q = "SELECT 1 FROM " + table_sql + " WHERE " + QuoteIdent(c) + " IS NULL LIMIT 1";
@@ -159,7 +152,7 @@ Status KeyViolation(sqlite3* db, const PrimaryKeyRebuild& key, const std::string
   std::string names;
   for (const std::string& c : key.columns) names.append(names.empty() ? "" : ", ").append(c);
   return Status::Error(sqlstate::kUniqueViolation,
-                       "could not create unique index \"" + index_name + "\"")
+                       "could not create unique index \"" + key.name + "\"")
       .WithDetail("Key (" + names + ")=(" + values + ") is duplicated.");
 }
 
@@ -226,7 +219,7 @@ Status RebuildWithPrimaryKey(SqliteConnection& conn, const PrimaryKeyRebuild& ke
   std::string_view options_text;
   if (!SplitCreateTable(create_sql, &body, &options_text)) return Status::OK();
   std::string options = Trim(options_text);
-  if (!options.empty() && !EqualsNoCase(options, "STRICT")) return Status::OK();
+  if (!options.empty() && !IEquals(options, "STRICT")) return Status::OK();
 
   // Dropping a table other tables reference would run their ON DELETE actions.
   bool referenced = false;
@@ -268,7 +261,7 @@ Status RebuildWithPrimaryKey(SqliteConnection& conn, const PrimaryKeyRebuild& ke
         st.sqlstate() != sqlstate::kUniqueViolation) {
       return st;
     }
-    return KeyViolation(db, key, table_sql, key.name, std::move(st));
+    return KeyViolation(db, key, table_sql, std::move(st));
   }
   PGW_RETURN_IF_ERROR(conn.Exec("DROP TABLE " + table_sql));
   {

@@ -17,13 +17,14 @@
 
 namespace pgw {
 
-// Rebuilds `key.table` with the key, or sets *rebuilt = false and changes nothing when a rebuild
-// is not safe and the portable translation should run instead: another table's foreign key
-// references this one (dropping it would run their ON DELETE actions), or SQLite's stored
-// definition is not a plain CREATE TABLE. PostgreSQL's errors otherwise: 42P01 for an unknown
-// table, 42P16 when it has a primary key already, 42703 for a key column it lacks, 23502 when a
-// key column holds NULL, 23505 (`could not create unique index`, with the duplicated key) when
-// the key is not unique.
+// Rebuilds `key.table` with the key, or sets *rebuilt = false and changes nothing when the
+// portable translation should run instead: another table's foreign key references this one
+// (dropping it would run their ON DELETE actions), SQLite's stored definition is not a plain
+// CREATE TABLE, or there is no such table (the portable statement reports 42P01, or its error
+// for a view). PostgreSQL's errors otherwise: 42P16 when the table has a primary key already,
+// 42703 for a key column it lacks, 42701 for a column named twice, 23502 when a key column
+// holds NULL, 23505 (`could not create unique index`, with the duplicated key) when the key is
+// not unique.
 [[nodiscard]] Status RebuildWithPrimaryKey(SqliteConnection& conn, const PrimaryKeyRebuild& key,
                                            bool* rebuilt);
 

@@ -1,10 +1,12 @@
 // Small helpers for SQL the backend writes and reads itself: an identifier quoted for SQLite,
-// a column as text, and a query with text parameters run row by row. Pure, except ForEachRow,
-// which runs on the caller's connection (its thread).
+// names compared as SQLite does, a column as text, and a query with text parameters run row
+// by row. Pure, except ForEachRow, which runs on the caller's connection (its thread).
 #pragma once
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cctype>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -22,6 +24,14 @@ inline std::string QuoteIdent(std::string_view name) {
     if (c == '"') out += '"';
   }
   return out + "\"";
+}
+
+// ASCII case-insensitive equality, as SQLite compares names and keywords.
+inline bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 // Column `i` of the current row as text ("" for NULL).

@@ -214,7 +214,7 @@ Status SqliteSession::RunScript(std::string_view sql, bool atomic, const Primary
     }
   };
   conn_->BeginRun();
-  if (key == nullptr || key->sql_offset > sql.size()) {
+  if (key == nullptr) {
     run(sql);
   } else {
     run(sql.substr(0, key->sql_offset));
