@@ -53,12 +53,15 @@ Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
                          "could not open SQLite database \"" + options.uri + "\": " + msg);
   }
   sqlite3* db = conn->db_;
-  conn->busy_timeout_ms_ = options.busy_timeout_ms;
+  // Setting the connection up (journal mode, pragmas) has no session retry around it: it waits
+  // out a lock itself, up to kOpenLockWaitMs when statement waits are uncapped (0), and the
+  // connection's own wait limit applies from the end of Open on.
+  conn->busy_timeout_ms_ = options.busy_timeout_ms > 0 ? options.busy_timeout_ms : kOpenLockWaitMs;
   sqlite3_extended_result_codes(db, 1);
   // "x" is always an identifier (PostgreSQL), never SQLite's string-literal fallback.
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
-  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  sqlite3_busy_timeout(db, conn->busy_timeout_ms_);
   sqlite3_progress_handler(db, kProgressInterval, ProgressHandler, &conn->ctx_);
   if (options.wal) PGW_RETURN_IF_ERROR(conn->Exec("PRAGMA journal_mode=WAL"));
   if (options.wal && options.checkpointer) {
@@ -76,6 +79,8 @@ Result<std::shared_ptr<SqliteConnection>> SqliteConnection::Open(
   conn->catalog_ = std::make_unique<CatalogEngine>(conn->catalog_source_.get());
   if (rc == SQLITE_OK) rc = conn->catalog_->Register(db);
   if (rc != SQLITE_OK) return SqliteStatus(db, rc);
+  conn->busy_timeout_ms_ = options.busy_timeout_ms;
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
   return conn;
 }
 

@@ -21,6 +21,10 @@
 
 namespace pgw {
 
+// How long SqliteConnection::Open waits for a lock while it sets the connection up, when
+// statement lock waits are uncapped (busy_timeout_ms 0): a login fails with 55P03 after it.
+inline constexpr int kOpenLockWaitMs = 10000;
+
 // How much of the database file each connection maps into memory (PRAGMA mmap_size): reads
 // then cost no pread syscall.
 inline constexpr int64_t kSqliteMmapBytes = 1073741824;
