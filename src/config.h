@@ -17,7 +17,7 @@ struct ServerConfig {
   std::string port_file;      // written with the bound port once listening
   int max_connections = 100;
   int io_threads = 0;         // 0 = one per hardware thread
-  int backend_threads = 0;    // 0 = one per hardware thread
+  int backend_threads = 0;    // warm backend threads; 0 = one per hardware thread
   int shutdown_grace_seconds = 10;
   int authentication_timeout_seconds = 60;
   int busy_timeout_ms = 0;

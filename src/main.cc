@@ -6,8 +6,6 @@
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
-#include <asio/thread_pool.hpp>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -18,19 +16,20 @@
 #include <thread>
 
 #include "auth/credential_store.h"
-#include "backend/odbc/odbc_backend.h"
 #include "auth/hba.h"
 #include "auth/tls_server_end_point.h"
+#include "backend/odbc/odbc_backend.h"
 #include "backend/sqlite/sqlite_backend.h"
 #include "common/log.h"
 #include "common/sqlstate.h"
 #include "config.h"
 #include "net/server.h"
 #include "net/tls_context.h"
+#include "net/worker_pool.h"
 #include "session/cancel_registry.h"
 #include "session/connection.h"
-#include "session/copy_progress.h"
 #include "session/connection_limits.h"
+#include "session/copy_progress.h"
 #include "session/session.h"
 #include "session/translation_cache.h"
 #include "sql/translator.h"
@@ -39,6 +38,11 @@ namespace pgw {
 namespace {
 
 constexpr char kVersion[] = "0.1.0";
+// Worker threads started beyond the warm count end after this long without work.
+constexpr std::chrono::milliseconds kWorkerIdleRetire{5000};
+// Threads for logins, cancels and session ends: kept warm, and the most at once.
+constexpr int kSessionThreads = 2;
+constexpr int kMaxSessionThreads = 64;
 
 // --- ODBC backend options (odbc:... / iris://...)
 Result<std::unique_ptr<Backend>> OpenOdbc(const ServerConfig& cfg) {
@@ -211,15 +215,26 @@ int Serve(const ServerConfig& cfg) {
   int workers_n = cfg.backend_threads > 0
                       ? cfg.backend_threads
                       : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
-  asio::thread_pool workers(workers_n);
-  // Logins, cancels and session ends: short work that must not wait for a statement worker.
-  constexpr int kSessionThreads = 2;
-  asio::thread_pool session_workers(kSessionThreads);
+  // Statement threads grow past the warm count when a statement has waited 2 ms with all of
+  // them busy, up to one per connection: no statement waits for another session's to end
+  // (net/worker_pool.h).
+  auto workers = std::make_unique<WorkerPool>(
+      WorkerPool::Options{.name = "pgw-backend",
+                          .warm = workers_n,
+                          .max = std::max(workers_n, cfg.max_connections),
+                          .idle_retire = kWorkerIdleRetire});
+  // Logins, cancels and session ends, apart from statements. A login may wait for a database
+  // lock (SqliteConnection::Open), so these grow too, up to kMaxSessionThreads at once.
+  auto session_workers =
+      std::make_unique<WorkerPool>(WorkerPool::Options{.name = "pgw-session",
+                                                       .warm = kSessionThreads,
+                                                       .max = kMaxSessionThreads,
+                                                       .idle_retire = kWorkerIdleRetire});
   int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   IoThreads io(cfg.io_threads > 0 ? cfg.io_threads : cores);
   asio::io_context& main_loop = io.main();
   ConnectionSet connections;
-  ConnectionDeps deps{&ctx, &workers, &session_workers, &connections,
+  ConnectionDeps deps{&ctx, workers.get(), session_workers.get(), &connections,
                       cfg.authentication_timeout_seconds};
   std::unique_ptr<TlsServerContext> tls;
   if (!cfg.ssl_cert_file.empty() || !cfg.ssl_key_file.empty()) {
@@ -254,9 +269,10 @@ int Serve(const ServerConfig& cfg) {
   }
   server.Start();
   if (!cfg.port_file.empty()) WritePortFile(cfg.port_file, server.port());
-  PGW_LOG_INFO("iris-pgwire {} serving {} (access rules: {}, backend threads={})", kVersion,
-               (*backend)->Describe(),
-               cfg.hba_file.empty() ? "--auth " + cfg.auth : cfg.hba_file, workers_n);
+  PGW_LOG_INFO("iris-pgwire {} serving {} (access rules: {}, backend threads={} warm, up to {})",
+               kVersion, (*backend)->Describe(),
+               cfg.hba_file.empty() ? "--auth " + cfg.auth : cfg.hba_file, workers_n,
+               workers->options().max);
 
   asio::signal_set signals(main_loop, SIGINT, SIGTERM, SIGHUP);
   asio::steady_timer grace(main_loop);
@@ -312,8 +328,10 @@ int Serve(const ServerConfig& cfg) {
   wait_signal();
 
   io.Run();
-  workers.join();
-  session_workers.join();
+  // Every connection has ended; a task still queued would post its completion to the loops,
+  // so the pools finish before the loops go.
+  session_workers.reset();
+  workers.reset();
   PGW_LOG_INFO("stopped");
   return 0;
 }
@@ -393,7 +411,12 @@ int main(int argc, char** argv) {
   flag(serve->add_option("--port-file", cli.port_file, "write the bound port here once listening")->capture_default_str(), &ServerConfig::port_file);
   flag(serve->add_option("--max-connections", cli.max_connections, "maximum concurrent client connections (53300 past it)")->capture_default_str(), &ServerConfig::max_connections);
   flag(serve->add_option("--io-threads", cli.io_threads, "threads running socket I/O and cheap statements (0 = one per core)")->capture_default_str(), &ServerConfig::io_threads);
-  flag(serve->add_option("--backend-threads", cli.backend_threads, "threads running backend work (0 = one per core)")->capture_default_str(), &ServerConfig::backend_threads);
+  flag(serve
+           ->add_option("--backend-threads", cli.backend_threads,
+                        "backend threads kept warm; more start while all are busy, up to one per "
+                        "connection (0 = one per core)")
+           ->capture_default_str(),
+       &ServerConfig::backend_threads);
   flag(serve->add_option("--shutdown-grace-seconds", cli.shutdown_grace_seconds, "on SIGTERM, how long running statements may finish")->capture_default_str(), &ServerConfig::shutdown_grace_seconds);
   flag(serve->add_option("--authentication-timeout", cli.authentication_timeout_seconds, "seconds a client may take to log in")->capture_default_str(), &ServerConfig::authentication_timeout_seconds);
   flag(serve->add_option("--busy-timeout-ms", cli.busy_timeout_ms, "SQLite: the longest a statement waits for a lock, then 55P03 (0: no limit, as in PostgreSQL; lock_timeout and statement_timeout still apply)")->capture_default_str(), &ServerConfig::busy_timeout_ms);

@@ -152,7 +152,7 @@ asio::awaitable<void> RunSession(Stream& stream, tcp::socket& socket, InputBuffe
     ProtocolSession::Step step = session.Process(&view, &out, Placement::kInline);
     if (step == ProtocolSession::Step::kOffload) {
       live->busy.store(true);
-      asio::thread_pool& pool =
+      WorkerPool& pool =
           session.in_startup() && deps.session_workers ? *deps.session_workers : *deps.workers;
       step = co_await RunBlocking(pool, [&session, &view, &out, fd] {
         ProtocolSession::Step st = session.Process(&view, &out, Placement::kWorker);

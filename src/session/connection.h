@@ -8,14 +8,13 @@
 
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/thread_pool.hpp>
-
 #include <atomic>
 #include <memory>
 #include <mutex>
 #include <set>
 
 #include "net/tls_context.h"
+#include "net/worker_pool.h"
 #include "session/session.h"
 
 namespace pgw {
@@ -37,11 +36,10 @@ class ConnectionSet {
 
 struct ConnectionDeps {
   GatewayContext* ctx = nullptr;
-  asio::thread_pool* workers = nullptr;
-  // Startup (SCRAM, opening the backend session, CancelRequest) and closing run here, never
-  // queued behind long statements on `workers`: a login or a cancel gets through while every
-  // statement worker is busy. Null = `workers`.
-  asio::thread_pool* session_workers = nullptr;
+  WorkerPool* workers = nullptr;
+  // Startup (SCRAM, opening the backend session, CancelRequest) and closing run here, apart
+  // from statements: logins and cancels keep their own warm threads. Null = `workers`.
+  WorkerPool* session_workers = nullptr;
   ConnectionSet* connections = nullptr;
   int authentication_timeout_s = 60;
   // TLS: null = not configured (SSLRequest is answered 'N'). Otherwise SSLRequest gets 'S' and a

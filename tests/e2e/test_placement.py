@@ -4,9 +4,11 @@ returns exactly its result, once.
 
 The gateway runs short read-only statements inline on its I/O threads and moves anything longer
 to backend worker threads; logins and cancels have threads of their own (README, "Design
-notes"). These tests hold more long statements at once than the gateway has I/O threads or
-(on 2 cores) statement workers, and check by the order of events (never by a time threshold)
-that another session's queries, a login and the cancels complete while the long ones still run.
+notes"). Worker threads grow with demand, so a statement that needs one never waits for a long
+statement to end. These tests hold more long statements at once than the gateway has I/O
+threads or warm statement workers, and check by the order of events (never by a time
+threshold) that another session's queries, its writes (which always run on a worker thread), a
+login and the cancels complete while the long ones still run.
 """
 
 import threading
@@ -44,6 +46,7 @@ def test_long_statements_do_not_stall_other_sessions(connect3):
     for conn in conns:
         conn.execute(f"SET statement_timeout = '{LONG_TIMEOUT}'")
     short = connect3(autocommit=True)
+    short.execute("CREATE TEMP TABLE placement_short (i int)")
 
     def run_long(i, conn):
         query = CPU_QUERY if i % 2 == 0 else SLEEP_QUERY
@@ -64,6 +67,8 @@ def test_long_statements_do_not_stall_other_sessions(connect3):
     for i in range(20):
         assert short.execute("SELECT %s::int + 1", (i,)).fetchone() == (i + 1,)
         assert short.execute("SELECT 'short'").fetchone() == ("short",)
+        short.execute("INSERT INTO placement_short VALUES (%s)", (i,))
+    assert short.execute("SELECT count(*) FROM placement_short").fetchone() == (20,)
     # Logging in needs a backend session: that too must not queue behind the long statements.
     late_login = connect3(autocommit=True)
     assert late_login.execute("SELECT 'logged in'").fetchone() == ("logged in",)
