@@ -6,43 +6,47 @@
 # and the unit and gateway end-to-end tests again on an ASan+UBSan build (build-asan/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each stage's heading says how long the run has taken so far, so a slow CI log shows where.
+stage() { echo "== $* (${SECONDS} s so far)"; }
+stage "installing what is missing"
 scripts/install-deps.sh --test
+stage "build"
 scripts/build.sh
 
-echo "== unit tests"
+stage "unit tests"
 ctest --test-dir build --output-on-failure -j2
 
-echo "== end-to-end tests against the gateway"
+stage "end-to-end tests against the gateway"
 PGW_TARGET=gateway PGW_BIN="$PWD/build/src/iris-pgwire" /usr/bin/python3 -m pytest -q \
   -p no:cacheprovider --junitxml=build/e2e-gateway.xml tests/e2e
 
-echo "== end-to-end tests through the ODBC backend: psqlODBC to a throwaway PostgreSQL 15"
+stage "end-to-end tests through the ODBC backend: psqlODBC to a throwaway PostgreSQL 15"
 PGW_TARGET=gateway PGW_BACKEND=odbc-postgres PGW_BIN="$PWD/build/src/iris-pgwire" \
   /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
 
-echo "== end-to-end tests through the ODBC backend: sqliteodbc"
+stage "end-to-end tests through the ODBC backend: sqliteodbc"
 PGW_TARGET=gateway PGW_BACKEND=odbc-sqlite PGW_BIN="$PWD/build/src/iris-pgwire" \
   /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
 
 if [[ -n "${IRIS_DSN:-}" ]]; then
-  echo "== end-to-end tests through the ODBC backend: InterSystems IRIS at IRIS_DSN"
+  stage "end-to-end tests through the ODBC backend: InterSystems IRIS at IRIS_DSN"
   PGW_TARGET=gateway PGW_BACKEND=odbc-iris PGW_BIN="$PWD/build/src/iris-pgwire" \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
 else
-  echo "== InterSystems IRIS: skipped (set IRIS_DSN=odbc:DSN=... or iris://user:pw@host:1972/NS to run the suite against a real IRIS)"
+  stage "InterSystems IRIS: skipped (set IRIS_DSN=odbc:DSN=... or iris://user:pw@host:1972/NS to run the suite against a real IRIS)"
 fi
 
-echo "== end-to-end tests against PostgreSQL 15 (reference)"
+stage "end-to-end tests against PostgreSQL 15 (reference)"
 PGW_TARGET=postgres /usr/bin/python3 -m pytest -q -p no:cacheprovider \
   --junitxml=build/e2e-postgres.xml tests/e2e
 
-echo "== client matrix (README.md) against what the suite ran"
+stage "client matrix (README.md) against what the suite ran"
 /usr/bin/python3 scripts/client_matrix.py check build/e2e-gateway.xml build/e2e-postgres.xml
 
-echo "== fuzzing: every harness for ${FUZZ_SECONDS:-20} s (scripts/fuzz.sh)"
+stage "fuzzing: every harness for ${FUZZ_SECONDS:-20} s (scripts/fuzz.sh)"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}" scripts/fuzz.sh
 
-echo "== ASan+UBSan build (build-asan): unit tests and the gateway end-to-end suite"
+stage "ASan+UBSan build (build-asan): unit tests and the gateway end-to-end suite"
 # -O1 -g1: sanitizer builds compile faster and still give line numbers in reports.
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
   -DPGW_SANITIZE=ON >/dev/null
@@ -50,3 +54,4 @@ ninja -C build-asan -j2
 export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 ctest --test-dir build-asan --output-on-failure -j2
 PGW_TARGET=gateway PGW_BIN="$PWD/build-asan/src/iris-pgwire" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e
+stage "all tests passed"
