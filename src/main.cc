@@ -6,6 +6,7 @@
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -38,8 +39,6 @@ namespace pgw {
 namespace {
 
 constexpr char kVersion[] = "0.1.0";
-// Worker threads started beyond the warm count end after this long without work.
-constexpr std::chrono::milliseconds kWorkerIdleRetire{5000};
 // Threads for logins, cancels and session ends: kept warm, and the most at once.
 constexpr int kSessionThreads = 2;
 constexpr int kMaxSessionThreads = 64;
@@ -221,15 +220,13 @@ int Serve(const ServerConfig& cfg) {
   auto workers = std::make_unique<WorkerPool>(
       WorkerPool::Options{.name = "pgw-backend",
                           .warm = workers_n,
-                          .max = std::max(workers_n, cfg.max_connections),
-                          .idle_retire = kWorkerIdleRetire});
+                          .max = std::max(workers_n, cfg.max_connections)});
   // Logins, cancels and session ends, apart from statements. A login may wait for a database
   // lock (SqliteConnection::Open), so these grow too, up to kMaxSessionThreads at once.
   auto session_workers =
       std::make_unique<WorkerPool>(WorkerPool::Options{.name = "pgw-session",
                                                        .warm = kSessionThreads,
-                                                       .max = kMaxSessionThreads,
-                                                       .idle_retire = kWorkerIdleRetire});
+                                                       .max = kMaxSessionThreads});
   int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   IoThreads io(cfg.io_threads > 0 ? cfg.io_threads : cores);
   asio::io_context& main_loop = io.main();
@@ -411,12 +408,7 @@ int main(int argc, char** argv) {
   flag(serve->add_option("--port-file", cli.port_file, "write the bound port here once listening")->capture_default_str(), &ServerConfig::port_file);
   flag(serve->add_option("--max-connections", cli.max_connections, "maximum concurrent client connections (53300 past it)")->capture_default_str(), &ServerConfig::max_connections);
   flag(serve->add_option("--io-threads", cli.io_threads, "threads running socket I/O and cheap statements (0 = one per core)")->capture_default_str(), &ServerConfig::io_threads);
-  flag(serve
-           ->add_option("--backend-threads", cli.backend_threads,
-                        "backend threads kept warm; more start while all are busy, up to one per "
-                        "connection (0 = one per core)")
-           ->capture_default_str(),
-       &ServerConfig::backend_threads);
+  flag(serve->add_option("--backend-threads", cli.backend_threads, "backend threads kept warm; more start while all are busy, up to one per connection (0 = one per core)")->capture_default_str(), &ServerConfig::backend_threads);
   flag(serve->add_option("--shutdown-grace-seconds", cli.shutdown_grace_seconds, "on SIGTERM, how long running statements may finish")->capture_default_str(), &ServerConfig::shutdown_grace_seconds);
   flag(serve->add_option("--authentication-timeout", cli.authentication_timeout_seconds, "seconds a client may take to log in")->capture_default_str(), &ServerConfig::authentication_timeout_seconds);
   flag(serve->add_option("--busy-timeout-ms", cli.busy_timeout_ms, "SQLite: the longest a statement waits for a lock, then 55P03 (0: no limit, as in PostgreSQL; lock_timeout and statement_timeout still apply)")->capture_default_str(), &ServerConfig::busy_timeout_ms);

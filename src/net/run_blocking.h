@@ -12,6 +12,7 @@
 #include <asio/post.hpp>
 #include <asio/prefer.hpp>
 #include <asio/use_awaitable.hpp>
+
 #include <exception>
 #include <type_traits>
 #include <utility>

@@ -9,7 +9,9 @@ namespace pgw {
 WorkerPool::WorkerPool(Options options) : options_(std::move(options)) {
   std::lock_guard<std::mutex> lock(mu_);
   for (int i = 0; i < options_.warm; ++i) StartThreadLocked();
-  if (options_.max > options_.warm) supervisor_ = std::thread([this] { SupervisorLoop(); });
+  if (options_.max > options_.warm && options_.start_delay.count() > 0) {
+    supervisor_ = std::thread([this] { SupervisorLoop(); });
+  }
 }
 
 WorkerPool::~WorkerPool() {

@@ -8,8 +8,9 @@
 //
 // Why wait start_delay instead of starting a thread at once: under a load of short tasks
 // (pgbench -S), the warm threads take queued tasks one after another without sleeping, while
-// more threads each need a wake-up per task. Starting at once cost about 10% of pgbench -S
-// -M prepared TPS on 2 cores; a queue wait of 2 ms is far above what short tasks cause.
+// more threads each need a wake-up per task. Starting at once looked about 10% slower in
+// pgbench -S -M prepared on 2 cores (README, "Backend threads grow with demand"; the runs vary
+// nearly as much); a queue wait of 2 ms is far above what short tasks cause.
 //
 // The cap exists only as a bound: the gateway gives at most one task per connection at a time
 // (ServeConnection waits for its task), so a cap of max_connections is never reached in

@@ -8,6 +8,7 @@
 
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
+
 #include <atomic>
 #include <memory>
 #include <mutex>
